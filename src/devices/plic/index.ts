@@ -1,0 +1,3 @@
+export { Plic, type PlicSnapshot } from './plic.ts';
+export { type PlicState, createPlicState, resetPlic } from './state.ts';
+export * from './regs.ts';
