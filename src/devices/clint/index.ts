@@ -1,0 +1,3 @@
+export { Clint } from './clint.ts';
+export { type ClintState, createClintState, resetClint } from './state.ts';
+export * from './regs.ts';
