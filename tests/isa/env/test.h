@@ -109,5 +109,32 @@
   ecall
 .endm
 
+
+/* Register-register operation: rd = op(a, b) must equal result. */
+.macro TEST_RR n, op, result, a, b
+  TEST \n
+  li t0, \a
+  li t1, \b
+  \op t2, t0, t1
+  CHECK t2, \result
+.endm
+
+/* Register-immediate operation: rd = op(a, imm) must equal result. */
+.macro TEST_RI n, op, result, a, imm
+  TEST \n
+  li t0, \a
+  \op t2, t0, \imm
+  CHECK t2, \result
+.endm
+
+/* Same register as source and destination. */
+.macro TEST_RR_SRC1_EQ_DEST n, op, result, a, b
+  TEST \n
+  li t0, \a
+  li t1, \b
+  \op t0, t0, t1
+  CHECK t0, \result
+.endm
+
 #endif /* __ASSEMBLER__ */
 #endif
