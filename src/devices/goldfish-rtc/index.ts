@@ -1,0 +1,3 @@
+export { GoldfishRtc, NS_PER_TICK } from './goldfish-rtc.ts';
+export { type GoldfishRtcState, createGoldfishRtcState, resetGoldfishRtc } from './state.ts';
+export * from './regs.ts';

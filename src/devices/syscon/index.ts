@@ -1,0 +1,3 @@
+export { Syscon, type SysconEvent, type SysconHandler } from './syscon.ts';
+export { type SysconState, createSysconState, resetSyscon } from './state.ts';
+export * from './regs.ts';
