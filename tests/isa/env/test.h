@@ -136,5 +136,16 @@
   CHECK t0, \result
 .endm
 
+
+/* Emit `insn` and fail the build unless it assembles to a 16-bit (compressed) encoding. */
+.macro C insn:vararg
+.Lcstart\@:
+  \insn
+.Lcend\@:
+  .if (.Lcend\@ - .Lcstart\@) != 2
+  .error "not a compressed instruction"
+  .endif
+.endm
+
 #endif /* __ASSEMBLER__ */
 #endif
