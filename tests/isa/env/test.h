@@ -147,5 +147,44 @@
   .endif
 .endm
 
+
+/* Floating-point two-operand test: `op` (a `.d` or `.s` instruction, fmt = d or s) with
+ * rounding mode `rm` on bit patterns a and b must give `result` and set exactly `flags`. */
+.macro TEST_FP_RR n, op, fmt, rm, result, flags, a, b
+  TEST \n
+  csrw fflags, zero
+  li t0, \a
+  li t1, \b
+  .ifc \fmt, d
+  fmv.d.x ft0, t0
+  fmv.d.x ft1, t1
+  \op fa0, ft0, ft1, \rm
+  CHECK_D fa0, \result
+  .else
+  fmv.w.x ft0, t0
+  fmv.w.x ft1, t1
+  \op fa0, ft0, ft1, \rm
+  CHECK_S fa0, \result
+  .endif
+  CHECK_FLAGS \flags
+.endm
+
+/* One-operand variant (fsqrt). */
+.macro TEST_FP_R n, op, fmt, rm, result, flags, a
+  TEST \n
+  csrw fflags, zero
+  li t0, \a
+  .ifc \fmt, d
+  fmv.d.x ft0, t0
+  \op fa0, ft0, \rm
+  CHECK_D fa0, \result
+  .else
+  fmv.w.x ft0, t0
+  \op fa0, ft0, \rm
+  CHECK_S fa0, \result
+  .endif
+  CHECK_FLAGS \flags
+.endm
+
 #endif /* __ASSEMBLER__ */
 #endif
