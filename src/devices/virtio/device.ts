@@ -24,6 +24,9 @@ export interface VirtioHost {
   /** The next available chain of queue `q`; null when there is none, the queue is not usable,
    *  or the chain is malformed (then the transport already set DEVICE_NEEDS_RESET). */
   pop(q: number): VirtioRequest | null;
+  /** True while `req` belongs to the current device incarnation and its queue is usable:
+   *  a device checks this before DMA-ing a late completion into guest memory. */
+  current(req: VirtioRequest): boolean;
   /** Returns `req` through the used ring with `written` bytes written into its writable part,
    *  and raises the used-buffer interrupt unless the driver suppressed it. A request from
    *  before a reset is dropped. */

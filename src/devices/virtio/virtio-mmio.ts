@@ -178,9 +178,13 @@ export class VirtioMmio implements MmioDevice, VirtioHost {
     return { ...chain, queue: q, epoch: this.epoch };
   }
 
+  current(req: VirtioRequest): boolean {
+    return req.epoch === this.epoch && this.queueUsable(req.queue);
+  }
+
   push(req: VirtioRequest, written: number): void {
+    if (!this.current(req)) return;
     const q = req.queue;
-    if (req.epoch !== this.epoch || !this.queueUsable(q)) return;
     const ring = this.ring(q);
     const s = this.state;
     if (!pushUsed(this.mem, ring, s.usedIdx[q]!, req.head, Math.min(written, req.writableBytes))) {
