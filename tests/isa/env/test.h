@@ -149,7 +149,7 @@
 
 
 /* Floating-point two-operand test: `op` (a `.d` or `.s` instruction, fmt = d or s) with
- * rounding mode `rm` on bit patterns a and b must give `result` and set exactly `flags`. */
+ * rounding mode `rm` (blank for instructions without one) on bit patterns a and b must give `result` and set exactly `flags`. */
 .macro TEST_FP_RR n, op, fmt, rm, result, flags, a, b
   TEST \n
   csrw fflags, zero
@@ -158,12 +158,20 @@
   .ifc \fmt, d
   fmv.d.x ft0, t0
   fmv.d.x ft1, t1
+  .ifb \rm
+  \op fa0, ft0, ft1
+  .else
   \op fa0, ft0, ft1, \rm
+  .endif
   CHECK_D fa0, \result
   .else
   fmv.w.x ft0, t0
   fmv.w.x ft1, t1
+  .ifb \rm
+  \op fa0, ft0, ft1
+  .else
   \op fa0, ft0, ft1, \rm
+  .endif
   CHECK_S fa0, \result
   .endif
   CHECK_FLAGS \flags
