@@ -156,17 +156,17 @@ test_main:
   TEST_FMA 41, fmadd.d, QNAN_D, FFLAGS_NV, INF_D, 0, QNAN_D
   TEST_FMA 42, fmadd.d, QNAN_D, 0, ONE_D, ONE_D, QNAN_D
   TEST_FMA 43, fmadd.d, QNAN_D, FFLAGS_NV, INF_D, ONE_D, NINF_D
-  /* Single precision: a = 1 + 2^-12, b = 1 - 2^-12, a*b - 1 = -2^-24. */
+  /* Single precision: a = 1 + 2^-13, b = 1 - 2^-13, a*b - 1 = -2^-26. */
   TEST 44
   csrw fflags, zero
-  li t0, 0x3f800800
-  li t1, 0x3f7ff000
+  li t0, 0x3f800400
+  li t1, 0x3f7ff800
   li t2, 0xbf800000
   fmv.w.x ft0, t0
   fmv.w.x ft1, t1
   fmv.w.x ft2, t2
   fmadd.s fa0, ft0, ft1, ft2, rne
-  CHECK_S fa0, 0xb3800000
+  CHECK_S fa0, 0xb2800000
   CHECK_FLAGS 0
   fmul.s fa1, ft0, ft1, rne
   fadd.s fa1, fa1, ft2, rne
