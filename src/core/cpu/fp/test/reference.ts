@@ -95,7 +95,9 @@ export function roundValue(neg: boolean, n: bigint, d: bigint, fmt: Fmt, rm: num
   const tiny = (mu === pow2(fmt.p) ? E + 1 : E) < fmt.emin;
   // Actual rounding, subnormals have the fixed quantum emin - (p - 1).
   let q = Math.max(E, fmt.emin) - (fmt.p - 1);
-  let [m, inexact] = roundAtQuantum(n, d, q, neg, rm);
+  const rounded = roundAtQuantum(n, d, q, neg, rm);
+  let m = rounded[0];
+  const inexact = rounded[1];
   if (m === pow2(fmt.p)) {
     m = pow2(fmt.p - 1);
     q += 1;
