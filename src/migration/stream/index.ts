@@ -1,0 +1,15 @@
+export { StreamWriter } from './writer.ts';
+export type { ChunkSink, RamPartStats } from './writer.ts';
+export { loadStream, StreamLoader } from './loader.ts';
+export type { LoadHost, LoadResult, LoadStats, LoadTarget, Refusal } from './loader.ts';
+export { StreamError } from './errors.ts';
+export type { StreamErrorReason } from './errors.ts';
+export { deviceSection, sectionKey } from './section.ts';
+export type { DeviceSection } from './section.ts';
+export { collectBlockers, saveStream, saveStreamBytes } from './save.ts';
+export type { MigrationBlocker, SaveInput, SaveResult } from './save.ts';
+export { inspectStream } from './inspect.ts';
+export { STREAM_FORMAT, STREAM_FORMAT_VERSION } from './config.ts';
+export type { JsonValue, StreamConfiguration } from './config.ts';
+export { crc32 } from './crc32.ts';
+export * from './format.ts';

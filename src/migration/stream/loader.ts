@@ -1,0 +1,422 @@
+/**
+ * The strict, bounded, incremental stream loader. Feed chunks with `push` as they arrive
+ * (live migration) or the whole stream at once (`loadStream`); `finish` says the stream
+ * ended. The header, configuration and RAM are parsed as bytes arrive, a unit (one section
+ * header, one RAM record) at a time; device sections come after RAM's END section and are
+ * buffered (bounded) and loaded at `finish`, followed by the integrity check, EOF, the JSON
+ * description and the target's `afterLoad`.
+ *
+ * Untrusted input never makes it throw: every refusal is a `StreamError` value, and once a
+ * target was obtained from the host the result says it is discarded (partly loaded). Memory:
+ * nothing is allocated from a length in the stream beyond the configured RAM's page bitmap
+ * and the bounded device-state tail.
+ */
+import { asciiString, ByteReader, EndOfInput, loadState, VmStateError } from '../../vmstate/index.ts';
+import { parseConfiguration, type StreamConfiguration } from './config.ts';
+import { crc32Final, crc32Init, crc32Update } from './crc32.ts';
+import { StreamError, type StreamErrorReason } from './errors.ts';
+import {
+  INTEGRITY_SECTION_NAME,
+  INTEGRITY_SECTION_VERSION,
+  MAX_CONFIGURATION_BYTES,
+  MAX_DEVICE_STATE_BYTES,
+  MAX_VMDESC_BYTES,
+  QEMU_VM_FILE_MAGIC,
+  QEMU_VM_FILE_VERSION,
+  RAM_BLOCK_NAME,
+  RAM_FLAGS_MASK,
+  RAM_SECTION_NAME,
+  RAM_SECTION_VERSION,
+  RamFlag,
+  Section,
+  TARGET_PAGE_SIZE,
+} from './format.ts';
+import { createIntegrityState, integrityDescription } from './integrity.ts';
+import { sectionKey, type DeviceSection } from './section.ts';
+
+/** Where the loaded machine goes: built by the host from the stream's configuration. */
+export interface LoadTarget {
+  /** Guest RAM of exactly the configured size (fresh: pages the stream does not send stay as they are). */
+  readonly ramBytes: Uint8Array;
+  /** Every device section the machine expects, each exactly once in the stream. */
+  readonly sections: Iterable<DeviceSection>;
+  /** The machine-wide step after everything loaded: recompute IRQ levels, flush TLBs, re-arm timers. */
+  afterLoad(): void;
+}
+
+export interface Refusal {
+  readonly refuse: string;
+}
+
+export interface LoadHost {
+  /** Gets the parsed configuration; returns the target to load into, or why this host cannot. */
+  configure(config: StreamConfiguration): LoadTarget | Refusal;
+}
+
+export interface LoadStats {
+  readonly bytes: number;
+  readonly normalPages: number;
+  readonly zeroPages: number;
+  readonly devices: number;
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly config: StreamConfiguration; readonly stats: LoadStats }
+  | { readonly ok: false; readonly error: StreamError; readonly targetDiscarded: boolean };
+
+type Phase = 'header' | 'config' | 'ram-start' | 'ram-section' | 'ram-records' | 'devices' | 'done';
+
+const TWO_32 = 2 ** 32;
+
+/** Thrown inside the loader only; turned into the result. */
+class Refused {
+  constructor(readonly error: StreamError) {}
+}
+
+export class StreamLoader {
+  private phase: Phase = 'header';
+  private error: StreamError | undefined;
+  /** Unconsumed bytes (before the device phase) and the absolute offset of their first byte. */
+  private buf: Uint8Array = new Uint8Array(0);
+  private base = 0;
+  /** Device-phase chunks, kept until `finish`. */
+  private tail: Uint8Array[] = [];
+  private tailBytes = 0;
+  private crc = crc32Init;
+  private config: StreamConfiguration | undefined;
+  private target: LoadTarget | undefined;
+  private ramSize = 0;
+  private ramSectionId = -1;
+  private ramEnding = false;
+  private blockNamed = false;
+  private received = new Uint8Array(0);
+  private normalPages = 0;
+  private zeroPages = 0;
+  private devices = 0;
+  private section = 'header';
+
+  constructor(private readonly host: LoadHost) {}
+
+  private fail(reason: StreamErrorReason, detail: string, offset: number, field = '', cause?: VmStateError): never {
+    throw new Refused(new StreamError(reason, this.section, field, offset, detail, cause));
+  }
+
+  /** Feeds the next bytes. The chunk must not change afterwards. Returns the error once the stream is refused. */
+  push(chunk: Uint8Array): StreamError | undefined {
+    if (this.error !== undefined) return this.error;
+    if (this.phase === 'done') return this.refuseNow('trailing-bytes', 'bytes after the stream was finished');
+    try {
+      if (this.phase === 'devices') return this.pushTail(chunk);
+      this.buf = this.buf.length === 0 ? chunk : concat([this.buf, chunk]);
+      while (!this.inDevicePhase() && this.step());
+      if (this.inDevicePhase() && this.buf.length > 0) {
+        const rest = this.buf;
+        this.buf = new Uint8Array(0);
+        this.pushTail(rest);
+      }
+    } catch (e) {
+      this.catch(e);
+    }
+    return this.error;
+  }
+
+  /** Ends the stream: loads the device sections and checks everything arrived. */
+  finish(): LoadResult {
+    if (this.error === undefined) {
+      try {
+        if (this.phase !== 'devices') this.fail('truncated', `stream ends in phase ${this.phase}`, this.base + this.buf.length);
+        this.loadTail();
+      } catch (e) {
+        this.catch(e);
+      }
+    }
+    this.phase = 'done';
+    if (this.error !== undefined) return { ok: false, error: this.error, targetDiscarded: this.target !== undefined };
+    return {
+      ok: true,
+      config: this.config!,
+      stats: { bytes: this.base, normalPages: this.normalPages, zeroPages: this.zeroPages, devices: this.devices },
+    };
+  }
+
+  private inDevicePhase(): boolean {
+    return this.phase === 'devices';
+  }
+
+  private refuseNow(reason: StreamErrorReason, detail: string): StreamError {
+    this.error = new StreamError(reason, this.section, '', this.base, detail);
+    return this.error;
+  }
+
+  private catch(e: unknown): void {
+    if (e instanceof Refused) this.error = e.error;
+    else throw e;
+  }
+
+  private pushTail(chunk: Uint8Array): undefined {
+    this.tailBytes += chunk.length;
+    if (this.tailBytes > MAX_DEVICE_STATE_BYTES + MAX_VMDESC_BYTES)
+      this.fail('too-large', `more than ${MAX_DEVICE_STATE_BYTES + MAX_VMDESC_BYTES} bytes after RAM`, this.base + this.tailBytes);
+    this.tail.push(chunk);
+    return undefined;
+  }
+
+  /** Parses one unit from `buf`; false when it needs more bytes. */
+  private step(): boolean {
+    const r = new ByteReader(this.buf, this.base);
+    try {
+      this.unit(r);
+    } catch (e) {
+      if (e instanceof EndOfInput) return false;
+      throw e;
+    }
+    const used = this.buf.subarray(0, r.pos);
+    this.crc = crc32Update(this.crc, used);
+    this.buf = this.buf.subarray(r.pos);
+    this.base += r.pos;
+    return true;
+  }
+
+  private unit(r: ByteReader): void {
+    switch (this.phase) {
+      case 'header':
+        return this.header(r);
+      case 'config':
+        return this.configuration(r);
+      case 'ram-start':
+        return this.ramStart(r);
+      case 'ram-section':
+        return this.ramSection(r);
+      case 'ram-records':
+        return this.ramRecord(r);
+    }
+  }
+
+  private header(r: ByteReader): void {
+    const magic = r.u32();
+    if (magic !== QEMU_VM_FILE_MAGIC) this.fail('bad-magic', `magic 0x${magic.toString(16)}`, this.base);
+    const version = r.u32();
+    if (version !== QEMU_VM_FILE_VERSION) this.fail('bad-version', `file version ${version}`, this.base + 4);
+    this.phase = 'config';
+    this.section = 'configuration';
+  }
+
+  private configuration(r: ByteReader): void {
+    const type = r.u8();
+    if (type !== Section.CONFIGURATION) this.fail('bad-section-order', `section type ${type}, not CONFIGURATION`, this.base);
+    const len = r.u32();
+    if (len > MAX_CONFIGURATION_BYTES) this.fail('too-large', `configuration of ${len} bytes`, this.base + 1, 'name_len');
+    const parsed = parseConfiguration(r.bytesView(len));
+    if (typeof parsed === 'string') this.fail('bad-configuration', parsed, this.base + 5, 'name');
+    const target = this.host.configure(parsed);
+    if ('refuse' in target) this.fail('refused', target.refuse, this.base + 5, 'name');
+    if (target.ramBytes.length !== parsed.ramSize)
+      throw new Error(`host gave ${target.ramBytes.length} bytes of RAM for a ${parsed.ramSize}-byte configuration`);
+    this.config = parsed;
+    this.target = target;
+    this.ramSize = parsed.ramSize;
+    this.received = new Uint8Array(parsed.ramSize / TARGET_PAGE_SIZE);
+    this.phase = 'ram-start';
+    this.section = RAM_SECTION_NAME;
+  }
+
+  private sectionHeader(r: ByteReader): { id: number; name: string; instance: number; version: number; at: number } {
+    const at = r.offset - 1;
+    const id = r.u32();
+    const nameAt = r.offset;
+    const name = asciiString(r.str8());
+    if (name === undefined) this.fail('unknown-section', 'section name is not ASCII', nameAt);
+    const instance = r.u32();
+    const version = r.u32();
+    return { id, name, instance, version, at };
+  }
+
+  private footer(r: ByteReader, id: number): void {
+    const at = r.offset;
+    const type = r.u8();
+    const got = r.u32();
+    if (type !== Section.FOOTER || got !== id) this.fail('bad-footer', `expected footer for section ${id}`, at);
+  }
+
+  /** Reads `be64 (offset | flags)`: [offset, flags]. */
+  private record(r: ByteReader): [number, number] {
+    const [hi, lo] = r.u64Halves();
+    const flags = lo & RAM_FLAGS_MASK;
+    return [hi * TWO_32 + (lo - flags), flags];
+  }
+
+  private ramStart(r: ByteReader): void {
+    const type = r.u8();
+    if (type !== Section.START) this.fail('bad-section-order', `section type ${type}, expected the RAM START`, this.base);
+    const h = this.sectionHeader(r);
+    if (h.name !== RAM_SECTION_NAME || h.instance !== 0) this.fail('bad-section-order', `first section is ${h.name}, not ram`, h.at);
+    if (h.version > RAM_SECTION_VERSION) this.fail('version-too-new', `ram version ${h.version}`, h.at);
+    if (h.version !== RAM_SECTION_VERSION) this.fail('bad-version', `ram version ${h.version}`, h.at);
+    let at = r.offset;
+    const [total, flags] = this.record(r);
+    if (flags !== RamFlag.MEM_SIZE) this.fail('ram-flags', `flags 0x${flags.toString(16)}, expected MEM_SIZE`, at);
+    if (total !== this.ramSize) this.fail('ram-size', `RAM of ${total} bytes, configured ${this.ramSize}`, at);
+    at = r.offset;
+    if (asciiString(r.str8()) !== RAM_BLOCK_NAME) this.fail('ram-block', `block is not ${RAM_BLOCK_NAME}`, at);
+    at = r.offset;
+    const [len, lenFlags] = this.record(r);
+    if (len !== this.ramSize || lenFlags !== 0) this.fail('ram-size', `block of ${len} bytes, configured ${this.ramSize}`, at);
+    at = r.offset;
+    const eos = this.record(r);
+    if (eos[0] !== 0 || eos[1] !== RamFlag.EOS) this.fail('ram-flags', 'MEM_SIZE not followed by EOS', at);
+    this.footer(r, h.id);
+    this.ramSectionId = h.id;
+    this.phase = 'ram-section';
+  }
+
+  private ramSection(r: ByteReader): void {
+    const type = r.u8();
+    if (type !== Section.PART && type !== Section.END)
+      this.fail('bad-section-order', `section type ${type} before the RAM END`, this.base);
+    const id = r.u32();
+    if (id !== this.ramSectionId) this.fail('unknown-section', `section id ${id} in the RAM phase`, this.base + 1);
+    this.ramEnding = type === Section.END;
+    this.blockNamed = false;
+    this.phase = 'ram-records';
+  }
+
+  private ramRecord(r: ByteReader): void {
+    const at = r.offset;
+    const [offset, flags] = this.record(r);
+    if (flags === RamFlag.EOS && offset === 0) {
+      this.footer(r, this.ramSectionId);
+      this.phase = this.ramEnding ? 'devices' : 'ram-section';
+      if (this.ramEnding) this.allPagesArrived(at);
+      return;
+    }
+    const kind = flags & ~RamFlag.CONTINUE;
+    if (kind !== RamFlag.ZERO && kind !== RamFlag.PAGE) this.fail('ram-flags', `flags 0x${flags.toString(16)}`, at);
+    if (offset + TARGET_PAGE_SIZE > this.ramSize) this.fail('ram-offset', `page at 0x${offset.toString(16)} outside RAM`, at);
+    if (flags & RamFlag.CONTINUE) {
+      if (!this.blockNamed) this.fail('ram-block', 'CONTINUE before the block was named', at);
+    } else {
+      const nameAt = r.offset;
+      if (asciiString(r.str8()) !== RAM_BLOCK_NAME) this.fail('ram-block', `block is not ${RAM_BLOCK_NAME}`, nameAt);
+    }
+    const ram = this.target!.ramBytes;
+    if (kind === RamFlag.ZERO) {
+      const fill = r.u8();
+      ram.fill(fill, offset, offset + TARGET_PAGE_SIZE);
+      this.zeroPages++;
+    } else {
+      ram.set(r.bytesView(TARGET_PAGE_SIZE), offset);
+      this.normalPages++;
+    }
+    // Only now, with the whole record read, does it count (a retry after EndOfInput redoes it).
+    this.blockNamed = true;
+    this.received[offset / TARGET_PAGE_SIZE] = 1;
+  }
+
+  private allPagesArrived(at: number): void {
+    const missing = this.received.indexOf(0);
+    if (missing >= 0) this.fail('ram-page-missing', `page ${missing} (0x${(missing * TARGET_PAGE_SIZE).toString(16)}) never sent`, at);
+  }
+
+  private loadTail(): void {
+    const bytes = concat(this.tail);
+    const tailBase = this.base;
+    this.tail = [];
+    const r = new ByteReader(bytes, tailBase);
+    const expected = new Map<string, DeviceSection>();
+    for (const s of this.target!.sections) {
+      const key = sectionKey(s.id, s.instanceId);
+      if (expected.has(key)) throw new Error(`target lists section ${s.id} instance ${s.instanceId} twice`);
+      expected.set(key, s);
+    }
+    const loaded = new Set<string>();
+    const ids = new Set<number>([this.ramSectionId]);
+    let integrityChecked = false;
+    try {
+      for (;;) {
+        const at = r.offset;
+        const type = r.u8();
+        if (type === Section.EOF) break;
+        if (type !== Section.FULL || integrityChecked)
+          this.fail('bad-section-order', `section type ${type} where a device section or EOF belongs`, at);
+        const h = this.sectionHeader(r);
+        this.section = h.name;
+        if (ids.has(h.id)) this.fail('duplicate-section', `section id ${h.id} used twice`, h.at);
+        ids.add(h.id);
+        if (h.name === INTEGRITY_SECTION_NAME && h.instance === 0) {
+          this.crc = crc32Update(this.crc, bytes.subarray(0, h.at - tailBase));
+          this.checkIntegrity(r, h.version, h.at);
+          integrityChecked = true;
+        } else {
+          const key = sectionKey(h.name, h.instance);
+          const s = expected.get(key);
+          if (s === undefined) this.fail('unknown-section', `no section ${h.name} instance ${h.instance} here`, h.at);
+          if (loaded.has(key)) this.fail('duplicate-section', `${h.name} instance ${h.instance} twice`, h.at);
+          loaded.add(key);
+          this.loadDevice(s, r, h.version);
+          this.devices++;
+        }
+        this.footer(r, h.id);
+      }
+      this.section = 'EOF';
+      if (!integrityChecked) this.fail('missing-section', `no ${INTEGRITY_SECTION_NAME} section`, r.offset - 1);
+      for (const [key, s] of expected)
+        if (!loaded.has(key)) this.fail('missing-section', `section ${s.id} instance ${s.instanceId} missing`, r.offset - 1);
+      this.section = 'vmdesc';
+      const at = r.offset;
+      const type = r.u8();
+      if (type !== Section.VMDESCRIPTION) this.fail('bad-vmdesc', `section type ${type} after EOF`, at);
+      const len = r.u32();
+      if (len > MAX_VMDESC_BYTES) this.fail('too-large', `JSON description of ${len} bytes`, at + 1);
+      r.skip(len);
+      if (r.remaining > 0) this.fail('trailing-bytes', `${r.remaining} bytes after the JSON description`, r.offset);
+    } catch (e) {
+      if (e instanceof EndOfInput) this.fail('truncated', e.message, e.offset);
+      throw e;
+    }
+    this.base = tailBase + bytes.length;
+    this.target!.afterLoad();
+  }
+
+  private loadDevice(s: DeviceSection, r: ByteReader, version: number): void {
+    try {
+      loadState(s.description, s.state, r, version, s.id);
+    } catch (e) {
+      if (e instanceof VmStateError) this.fail('device-state', e.message, e.offset, e.field, e);
+      throw e;
+    }
+  }
+
+  private checkIntegrity(r: ByteReader, version: number, at: number): void {
+    const got = createIntegrityState();
+    this.loadDevice(
+      { id: INTEGRITY_SECTION_NAME, instanceId: 0, description: integrityDescription as never, state: got },
+      r,
+      version,
+    );
+    if (version !== INTEGRITY_SECTION_VERSION) this.fail('bad-version', `integrity version ${version}`, at);
+    const crc = crc32Final(this.crc);
+    if (got.length !== at) this.fail('integrity', `covers ${got.length} bytes, section starts at ${at}`, at, 'length');
+    if (got.crc32 !== crc)
+      this.fail('integrity', `CRC-32 0x${got.crc32.toString(16)} != computed 0x${crc.toString(16)}`, at, 'crc32');
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Loads a whole stream held in memory. */
+export function loadStream(bytes: Uint8Array, host: LoadHost): LoadResult {
+  const l = new StreamLoader(host);
+  l.push(bytes);
+  return l.finish();
+}

@@ -1,0 +1,11 @@
+export { ByteReader, ByteWriter } from './bytes.ts';
+export { asciiBytes, asciiString, isWireName, MAX_NAME_LENGTH } from './ascii.ts';
+export { describe, fieldPresent } from './description.ts';
+export type { Description, DescriptionSpec, FieldError, Subsection } from './description.ts';
+export type { BoundOptions, Field, FieldBuilder, FieldCondition, KeysOfType } from './fields.ts';
+export { EndOfInput, VmStateError } from './errors.ts';
+export type { VmStateErrorReason } from './errors.ts';
+export { saveState } from './save.ts';
+export { loadState } from './load.ts';
+export type { VmDesc, VmDescDevice, VmDescField, VmDescStruct, VmDescType } from './vmdesc.ts';
+export { LENGTH_SUFFIX, STRUCT_END_MARKER, STRUCT_END_SUFFIX, VM_SUBSECTION } from './wire.ts';
