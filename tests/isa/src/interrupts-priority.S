@@ -24,6 +24,9 @@
   .text
   .globl test_main
 test_main:
+  li t2, CLINT_MTIMECMP        /* no timer interrupt pending */
+  li t3, -1
+  sd t3, 0(t2)
   /* Priority: MSI, SSI and STI pending together (none delegated). */
   TEST 3
   csrw mideleg, zero
