@@ -28,8 +28,9 @@ test_main:
   EXPECT_TRAP CAUSE_ILLEGAL_INSTRUCTION, rdtime t0
   RETURN_TO_M
   TEST 4
-  li t0, 1 << 1        /* mcounteren.TM */
+  li t0, 1 << 1        /* TM: U-mode needs it in both mcounteren and scounteren */
   csrw mcounteren, t0
+  csrw scounteren, t0
   ENTER_MODE PRV_U
   rdtime t0
   RETURN_TO_M
