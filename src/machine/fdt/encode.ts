@@ -28,6 +28,8 @@ export interface FdtEncodeOptions {
   readonly reservations?: readonly MemoryReservation[];
   /** `boot_cpuid_phys`: the physical id of the boot CPU. */
   readonly bootCpuid?: number;
+  /** Zero bytes left free after the strings block and counted in totalsize, for in-place edits (libfdt). */
+  readonly freeSpace?: number;
 }
 
 /** A growable big-endian byte buffer. */
@@ -151,7 +153,9 @@ export function encodeFdt(root: FdtNode, opts: FdtEncodeOptions = {}): Uint8Arra
   const offRsvmap = align(FDT_HEADER_SIZE, FDT_RSVMAP_ALIGN);
   const offStruct = offRsvmap + rsv.length;
   const offStrings = offStruct + struct.length;
-  const total = offStrings + strings.length;
+  const free = opts.freeSpace ?? 0;
+  if (!Number.isInteger(free) || free < 0) throw new RangeError(`bad freeSpace ${free}`);
+  const total = offStrings + strings.length + free;
 
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);

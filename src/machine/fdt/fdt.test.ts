@@ -71,6 +71,14 @@ describe('FDT encoder/decoder', () => {
     expect([...dev.props.keys()]).toEqual(['reg', 'interrupts-extended', 'seed', 'big']);
   });
 
+  it('freeSpace grows totalsize past the strings block without changing the content', () => {
+    const plain = encodeFdt(sample());
+    const roomy = encodeFdt(sample(), { freeSpace: 64 });
+    expect(roomy.length).toBe(plain.length + 64);
+    expect(new DataView(roomy.buffer).getUint32(4)).toBe(roomy.length);
+    expect(decodeFdt(roomy).root).toEqual(decodeFdt(plain).root);
+  });
+
   it('round-trips memory reservations', () => {
     const d = decodeFdt(encodeFdt(sample(), { reservations: [{ address: 0x8000_0000, size: 0x20_0000 }, { address: 0x1_0000_0000n, size: 1 }] }));
     expect(d.reservations).toEqual([
