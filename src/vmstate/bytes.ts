@@ -40,22 +40,26 @@ export class ByteWriter {
 
   u8(v: number): void {
     checkRange(v, 0, 0xff, 'u8');
-    this.buf[this.reserve(1)] = v;
+    const at = this.reserve(1); // reserve first: it may replace buf
+    this.buf[at] = v;
   }
 
   u16(v: number): void {
     checkRange(v, 0, 0xffff, 'u16');
-    this.view.setUint16(this.reserve(2), v);
+    const at = this.reserve(2);
+    this.view.setUint16(at, v);
   }
 
   u32(v: number): void {
     checkRange(v, 0, 0xffffffff, 'u32');
-    this.view.setUint32(this.reserve(4), v);
+    const at = this.reserve(4);
+    this.view.setUint32(at, v);
   }
 
   i32(v: number): void {
     checkRange(v, -0x80000000, 0x7fffffff, 'i32');
-    this.view.setInt32(this.reserve(4), v);
+    const at = this.reserve(4);
+    this.view.setInt32(at, v);
   }
 
   /** An unsigned 64-bit value given as two 32-bit halves (any JS numbers; only the low 32 bits of each count). */
@@ -67,12 +71,14 @@ export class ByteWriter {
 
   u64(v: bigint): void {
     if (v < 0n || v > U64_MASK) throw new RangeError(`u64 value ${v} out of range`);
-    this.view.setBigUint64(this.reserve(8), v);
+    const at = this.reserve(8);
+    this.view.setBigUint64(at, v);
   }
 
   i64(v: bigint): void {
     if (v !== BigInt.asIntN(64, v)) throw new RangeError(`i64 value ${v} out of range`);
-    this.view.setBigInt64(this.reserve(8), v);
+    const at = this.reserve(8);
+    this.view.setBigInt64(at, v);
   }
 
   /** A non-negative integer below 2^53 as a big-endian u64. */
@@ -82,7 +88,8 @@ export class ByteWriter {
   }
 
   f64(v: number): void {
-    this.view.setFloat64(this.reserve(8), v);
+    const at = this.reserve(8);
+    this.view.setFloat64(at, v);
   }
 
   bytes(src: Uint8Array): void {
