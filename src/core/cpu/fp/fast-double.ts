@@ -69,7 +69,15 @@ function finish(fd: Float64Array, rd: number, z: number, residual: number, rm: n
 export function addD(fd: Float64Array, rd: number, a: number, b: number, rm: number): number {
   const z = a + b;
   const az = Math.abs(z);
-  if (!(az >= RESULT_MIN && az <= RESULT_MAX)) return SLOW;
+  if (!(az >= RESULT_MIN && az <= RESULT_MAX)) {
+    // An exact zero sum: the host's sign rule (+0 unless both are -0) is right for every
+    // mode but RDN (IEEE 754 6.3).
+    if (z === 0 && rm !== RoundingMode.RDN) {
+      fd[rd] = z;
+      return 0;
+    }
+    return SLOW;
+  }
   const bb = z - a;
   return finish(fd, rd, z, a - (z - bb) + (b - bb), rm);
 }
