@@ -3,34 +3,55 @@
  * lo/hi int32 pairs, TLB hits inline and everything else in named slow paths. Compressed
  * instructions are expanded through a table and run through the same switch.
  *
- * Guest exceptions are values: a case that faults sets `exc`/`tvLo`/`tvHi` and breaks; the one
- * trap exit after the switch enters the trap. x0 is enforced at one point: it is zeroed after
- * every instruction.
+ * Guest exceptions are values: a case that faults sets `exc` (and `tvLo`/`tvHi`) and breaks; the
+ * one trap exit after the switch enters the trap. x0 is enforced at one point: it is zeroed
+ * after every instruction. Rare instructions (SYSTEM, AMO, FP arithmetic) live in their own
+ * functions so that this one stays small enough for the JIT to keep its locals in registers.
  */
-import { CAUSE, PRIV } from '../isa/causes.ts';
 import { MSTATUS } from '../isa/csr.ts';
-import { OP } from '../isa/opcodes.ts';
 import { compressedTable } from '../isa/rvc.ts';
-import { csrLo, csrHi, csrRead, csrWrite } from './csr-file.ts';
+import { execAmo } from './atomics.ts';
 import { execFp } from './fp/index.ts';
 import type { Hart } from './hart.ts';
-import { atomicAddress, fetchHalfSlow, fetchPage, loadSlow, storeSlow } from './mmu.ts';
+import { fetchHalfSlow, fetchPage, loadSlow, storeSlow } from './mmu.ts';
 import { div, divu, mul, mulh, mulhsu, mulhu, out } from './muldiv.ts';
-import { mret, pendingInterrupt, sret, takeTrap } from './traps.ts';
+import { execSystem, SYS_NEXT, SYS_REDIRECT, SYS_SLEEP } from './system.ts';
+import { pendingInterrupt, takeTrap } from './traps.ts';
 
-const NO_TRAP = -1;
-/** A code-page tag no page-aligned pc can equal: forces the next fetch to look the page up. */
-const NO_PAGE = 1;
-
-const enum SYS {
-  ECALL = 0x00000073,
-  EBREAK = 0x00100073,
-  SRET = 0x10200073,
-  MRET = 0x30200073,
-  WFI = 0x10500073,
-  SFENCE_VMA_FUNCT7 = 0x09,
+/**
+ * Major opcodes as insn[6:2] (the spec's opcode map, unprivileged spec table 34.1), local to
+ * this file: a per-file transpiler inlines a const enum only inside the file that declares it,
+ * and the dispatch below must compile to a jump table. src/core/isa/opcodes.ts has the 7-bit
+ * values for everyone else.
+ */
+const enum OP5 {
+  LOAD = 0x00,
+  LOAD_FP = 0x01,
+  MISC_MEM = 0x03,
+  OP_IMM = 0x04,
+  AUIPC = 0x05,
+  OP_IMM_32 = 0x06,
+  STORE = 0x08,
+  STORE_FP = 0x09,
+  AMO = 0x0b,
+  OP = 0x0c,
+  LUI = 0x0d,
+  OP_32 = 0x0e,
+  MADD = 0x10,
+  MSUB = 0x11,
+  NMSUB = 0x12,
+  NMADD = 0x13,
+  OP_FP = 0x14,
+  BRANCH = 0x18,
+  JALR = 0x19,
+  JAL = 0x1b,
+  SYSTEM = 0x1c,
 }
 
+const NO_TRAP = -1;
+const ILLEGAL = 2; // CAUSE.ILLEGAL_INSTRUCTION
+/** A code-page tag no page-aligned pc can equal: forces the next fetch to look the page up. */
+const NO_PAGE = 1;
 export function run(h: Hart, budget: number): number {
   const s = h.state;
   const x = h.x;
@@ -85,76 +106,41 @@ export function run(h: Hart, budget: number): number {
       let bits: number;
 
       // ---- fetch ----
-      if ((pcLo & -4096) !== cpLo || pcHi !== cpHi) {
+      if ((pcLo & -4096) === cpLo && pcHi === cpHi) {
+        const o = cpOff + (pcLo & 0xfff);
+        bits = u16[o >>> 1]!;
+        if ((bits & 3) === 3) {
+          if ((pcLo & 0xfff) !== 0xffe) bits |= u16[(o >>> 1) + 1]! << 16;
+          else {
+            bits = fetchSlow(h, pcLo, pcHi);
+            if (h.exc >= 0) exc = h.exc;
+          }
+        }
+      } else {
         s.instret = base + n;
         const off = fetchPage(h, pcLo, pcHi);
         if (off >= 0) {
           cpLo = pcLo & -4096;
           cpHi = pcHi;
           cpOff = off;
-        } else {
-          cpLo = NO_PAGE;
+          continue;
         }
+        cpLo = NO_PAGE;
+        bits = h.exc >= 0 ? 0 : fetchSlow(h, pcLo, pcHi);
+        if (h.exc >= 0) exc = h.exc;
       }
-      if (cpLo !== NO_PAGE) {
-        const o = cpOff + (pcLo & 0xfff);
-        bits = u16[o >>> 1]!;
-        if ((bits & 3) === 3) {
-          if ((pcLo & 0xfff) === 0xffe) {
-            const pc2 = (pcLo + 2) | 0;
-            const upper = fetchHalfSlow(h, pc2, (pcHi + ((pc2 >>> 0) < (pcLo >>> 0) ? 1 : 0)) | 0);
-            if (upper < 0) {
-              exc = h.exc;
-              tvLo = h.excTvalLo;
-              tvHi = h.excTvalHi;
-              h.exc = NO_TRAP;
-              insn = 0;
-              ilen = 4;
-            } else {
-              bits = (bits | (upper << 16)) | 0;
-              insn = bits;
-              ilen = 4;
-            }
-          } else {
-            bits = (bits | (u16[(o >>> 1) + 1]! << 16)) | 0;
-            insn = bits;
-            ilen = 4;
-          }
-        } else {
-          insn = rvc[bits]!;
-          ilen = 2;
-        }
-      } else if (h.exc >= 0) {
-        // Fetch fault (page fault or access fault).
-        exc = h.exc;
+      if ((bits & 3) === 3) {
+        insn = bits;
+        ilen = 4;
+      } else {
+        insn = rvc[bits & 0xffff]!;
+        ilen = 2;
+      }
+      if (exc !== NO_TRAP) {
         tvLo = h.excTvalLo;
         tvHi = h.excTvalHi;
         h.exc = NO_TRAP;
         insn = 0;
-        ilen = 4;
-        bits = 0;
-      } else {
-        // Executable memory that is not RAM (the boot ROM): fetch through the bus.
-        bits = fetchHalfSlow(h, pcLo, pcHi);
-        if (bits >= 0 && (bits & 3) === 3) {
-          const pc2 = (pcLo + 2) | 0;
-          const upper = fetchHalfSlow(h, pc2, (pcHi + ((pc2 >>> 0) < (pcLo >>> 0) ? 1 : 0)) | 0);
-          bits = upper < 0 ? -1 : (bits | (upper << 16)) | 0;
-        }
-        if (bits === -1 && h.exc >= 0) {
-          exc = h.exc;
-          tvLo = h.excTvalLo;
-          tvHi = h.excTvalHi;
-          h.exc = NO_TRAP;
-          insn = 0;
-          ilen = 4;
-        } else if ((bits & 3) === 3) {
-          insn = bits;
-          ilen = 4;
-        } else {
-          insn = rvc[bits & 0xffff]!;
-          ilen = 2;
-        }
       }
 
       let nextLo = (pcLo + ilen) | 0;
@@ -165,8 +151,8 @@ export function run(h: Hart, budget: number): number {
       const f3 = (insn >>> 12) & 7;
 
       if (exc === NO_TRAP) {
-        switch (insn & 0x7f) {
-          case OP.OP_IMM: {
+        switch ((insn >>> 2) & 31) {
+          case OP5.OP_IMM: {
             const imm = insn >> 20;
             const aLo = x[r1]!;
             const aHi = x[r1 + 1]!;
@@ -178,7 +164,7 @@ export function run(h: Hart, budget: number): number {
                 break;
               }
               case 1: { // SLLI
-                if (insn >>> 26 !== 0) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
+                if (insn >>> 26 !== 0) { exc = ILLEGAL; break; }
                 const sh = imm & 63;
                 if (sh === 0) { x[rd] = aLo; x[rd + 1] = aHi; }
                 else if (sh < 32) { x[rd + 1] = (aHi << sh) | (aLo >>> (32 - sh)); x[rd] = aLo << sh; }
@@ -209,7 +195,7 @@ export function run(h: Hart, budget: number): number {
                   if (sh === 0) { x[rd] = aLo; x[rd + 1] = aHi; }
                   else if (sh < 32) { x[rd] = (aLo >>> sh) | (aHi << (32 - sh)); x[rd + 1] = aHi >> sh; }
                   else { x[rd] = aHi >> (sh - 32); x[rd + 1] = aHi >> 31; }
-                } else exc = CAUSE.ILLEGAL_INSTRUCTION;
+                } else exc = ILLEGAL;
                 break;
               }
               case 6: x[rd] = aLo | imm; x[rd + 1] = aHi | (imm >> 31); break; // ORI
@@ -218,14 +204,14 @@ export function run(h: Hart, budget: number): number {
             break;
           }
 
-          case OP.LUI: {
+          case OP5.LUI: {
             const lo = insn & 0xfffff000;
             x[rd] = lo;
             x[rd + 1] = lo >> 31;
             break;
           }
 
-          case OP.AUIPC: {
+          case OP5.AUIPC: {
             const imm = insn & 0xfffff000;
             const lo = (pcLo + imm) | 0;
             x[rd + 1] = (pcHi + (imm >> 31) + ((lo >>> 0) < (pcLo >>> 0) ? 1 : 0)) | 0;
@@ -233,7 +219,7 @@ export function run(h: Hart, budget: number): number {
             break;
           }
 
-          case OP.OP: {
+          case OP5.OP: {
             const aLo = x[r1]!;
             const aHi = x[r1 + 1]!;
             const bLo = x[r2]!;
@@ -276,7 +262,7 @@ export function run(h: Hart, budget: number): number {
                 if (sh === 0) { x[rd] = aLo; x[rd + 1] = aHi; }
                 else if (sh < 32) { x[rd] = (aLo >>> sh) | (aHi << (32 - sh)); x[rd + 1] = aHi >> sh; }
                 else { x[rd] = aHi >> (sh - 32); x[rd + 1] = aHi >> 31; }
-              } else exc = CAUSE.ILLEGAL_INSTRUCTION;
+              } else exc = ILLEGAL;
             } else if (f7 === 1) {
               switch (f3) {
                 case 0: mul(aLo, aHi, bLo, bHi); break;
@@ -290,11 +276,11 @@ export function run(h: Hart, budget: number): number {
               }
               x[rd] = out[0]!;
               x[rd + 1] = out[1]!;
-            } else exc = CAUSE.ILLEGAL_INSTRUCTION;
+            } else exc = ILLEGAL;
             break;
           }
 
-          case OP.OP_IMM_32: {
+          case OP5.OP_IMM_32: {
             const a = x[r1]!;
             const imm = insn >> 20;
             let r: number;
@@ -302,13 +288,13 @@ export function run(h: Hart, budget: number): number {
             else if (f3 === 1 && insn >>> 25 === 0) r = a << (imm & 31); // SLLIW
             else if (f3 === 5 && insn >>> 25 === 0) r = a >>> (imm & 31); // SRLIW
             else if (f3 === 5 && insn >>> 25 === 0x20) r = a >> (imm & 31); // SRAIW
-            else { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
+            else { exc = ILLEGAL; break; }
             x[rd] = r;
             x[rd + 1] = r >> 31;
             break;
           }
 
-          case OP.OP_32: {
+          case OP5.OP_32: {
             const a = x[r1]!;
             const b = x[r2]!;
             const f7 = insn >>> 25;
@@ -317,11 +303,11 @@ export function run(h: Hart, budget: number): number {
               if (f3 === 0) r = (a + b) | 0;
               else if (f3 === 1) r = a << (b & 31);
               else if (f3 === 5) r = a >>> (b & 31);
-              else { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
+              else { exc = ILLEGAL; break; }
             } else if (f7 === 0x20) {
               if (f3 === 0) r = (a - b) | 0;
               else if (f3 === 5) r = a >> (b & 31);
-              else { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
+              else { exc = ILLEGAL; break; }
             } else if (f7 === 1) {
               switch (f3) {
                 case 0: r = Math.imul(a, b); break; // MULW
@@ -329,17 +315,17 @@ export function run(h: Hart, budget: number): number {
                 case 5: r = b === 0 ? -1 : ((a >>> 0) / (b >>> 0)) | 0; break; // DIVUW
                 case 6: r = b === 0 ? a : a === -0x80000000 && b === -1 ? 0 : (a % b) | 0; break; // REMW
                 case 7: r = b === 0 ? a : ((a >>> 0) % (b >>> 0)) | 0; break; // REMUW
-                default: exc = CAUSE.ILLEGAL_INSTRUCTION; r = 0;
+                default: exc = ILLEGAL; r = 0;
               }
               if (exc !== NO_TRAP) break;
-            } else { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
+            } else { exc = ILLEGAL; break; }
             x[rd] = r;
             x[rd + 1] = r >> 31;
             break;
           }
 
-          case OP.LOAD: {
-            if (f3 === 7) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
+          case OP5.LOAD: {
+            if (f3 === 7) { exc = ILLEGAL; break; }
             const imm = insn >> 20;
             const bLo = x[r1]!;
             const aLo = (bLo + imm) | 0;
@@ -379,8 +365,8 @@ export function run(h: Hart, budget: number): number {
             break;
           }
 
-          case OP.STORE: {
-            if (f3 > 3) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
+          case OP5.STORE: {
+            if (f3 > 3) { exc = ILLEGAL; break; }
             const imm = ((insn >> 25) << 5) | ((insn >>> 7) & 31);
             const bLo = x[r1]!;
             const aLo = (bLo + imm) | 0;
@@ -405,7 +391,7 @@ export function run(h: Hart, budget: number): number {
             break;
           }
 
-          case OP.BRANCH: {
+          case OP5.BRANCH: {
             const aLo = x[r1]!;
             const aHi = x[r1 + 1]!;
             const bLo = x[r2]!;
@@ -418,7 +404,7 @@ export function run(h: Hart, budget: number): number {
               case 5: taken = aHi > bHi || (aHi === bHi && (aLo >>> 0) >= (bLo >>> 0)); break;
               case 6: taken = aHi >>> 0 < bHi >>> 0 || (aHi === bHi && (aLo >>> 0) < (bLo >>> 0)); break;
               case 7: taken = aHi >>> 0 > bHi >>> 0 || (aHi === bHi && (aLo >>> 0) >= (bLo >>> 0)); break;
-              default: exc = CAUSE.ILLEGAL_INSTRUCTION; taken = false;
+              default: exc = ILLEGAL; taken = false;
             }
             if (taken) {
               const imm =
@@ -429,7 +415,7 @@ export function run(h: Hart, budget: number): number {
             break;
           }
 
-          case OP.JAL: {
+          case OP5.JAL: {
             const imm =
               ((insn >> 31) << 20) | (insn & 0xff000) | (((insn >>> 20) & 1) << 11) | (((insn >>> 21) & 0x3ff) << 1);
             x[rd] = nextLo;
@@ -439,8 +425,8 @@ export function run(h: Hart, budget: number): number {
             break;
           }
 
-          case OP.JALR: {
-            if (f3 !== 0) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
+          case OP5.JALR: {
+            if (f3 !== 0) { exc = ILLEGAL; break; }
             const imm = insn >> 20;
             const bLo = x[r1]!;
             const tLo = ((bLo + imm) | 0) & ~1;
@@ -452,82 +438,22 @@ export function run(h: Hart, budget: number): number {
             break;
           }
 
-          case OP.MISC_MEM:
+          case OP5.MISC_MEM:
             // FENCE and FENCE.I: one hart, no caches, no decode cache: nothing to order or flush.
-            if (f3 > 1) exc = CAUSE.ILLEGAL_INSTRUCTION;
+            if (f3 > 1) exc = ILLEGAL;
             break;
 
-          case OP.AMO: {
-            if (f3 !== 2 && f3 !== 3) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
-            const f5 = insn >>> 27;
-            const size = f3 === 2 ? 4 : 8;
-            const aLo = x[r1]!;
-            const aHi = x[r1 + 1]!;
+          case OP5.AMO:
             s.instret = base + n;
-            if (f5 === 0x02) { // LR
-              if (r2 !== 0) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
-              const o = atomicAddress(h, aLo, aHi, size, true);
-              if (o < 0) { exc = h.exc; tvLo = h.excTvalLo; tvHi = h.excTvalHi; h.exc = NO_TRAP; break; }
-              const lo = i32[o >>> 2]!;
-              x[rd] = lo;
-              x[rd + 1] = size === 4 ? lo >> 31 : i32[(o >>> 2) + 1]!;
-              h.resValid = true;
-              h.resAddr = o;
-              break;
+            exc = execAmo(h, insn);
+            if (exc !== NO_TRAP) {
+              tvLo = h.excTvalLo;
+              tvHi = h.excTvalHi;
             }
-            const o = atomicAddress(h, aLo, aHi, size, false);
-            if (o < 0) { exc = h.exc; tvLo = h.excTvalLo; tvHi = h.excTvalHi; h.exc = NO_TRAP; break; }
-            const w = o >>> 2;
-            const bLo = x[r2]!;
-            const bHi = x[r2 + 1]!;
-            if (f5 === 0x03) { // SC
-              if (h.resValid && h.resAddr === o) {
-                i32[w] = bLo;
-                if (size === 8) i32[w + 1] = bHi;
-                dirty[o >>> 12] = 1;
-                x[rd] = 0;
-              } else {
-                x[rd] = 1;
-              }
-              x[rd + 1] = 0;
-              h.resValid = false;
-              break;
-            }
-            const oLo = i32[w]!;
-            const oHi = size === 4 ? oLo >> 31 : i32[w + 1]!;
-            // Operands as the instruction width sees them.
-            const cHi = size === 4 ? bLo >> 31 : bHi;
-            let nLo: number;
-            let nHi: number;
-            switch (f5) {
-              case 0x01: nLo = bLo; nHi = bHi; break; // AMOSWAP
-              case 0x00: nLo = (oLo + bLo) | 0; nHi = (oHi + bHi + ((nLo >>> 0) < (oLo >>> 0) ? 1 : 0)) | 0; break;
-              case 0x04: nLo = oLo ^ bLo; nHi = oHi ^ bHi; break;
-              case 0x0c: nLo = oLo & bLo; nHi = oHi & bHi; break;
-              case 0x08: nLo = oLo | bLo; nHi = oHi | bHi; break;
-              case 0x10: case 0x14: case 0x18: case 0x1c: {
-                const signed = f5 <= 0x14;
-                const less = signed
-                  ? oHi < cHi || (oHi === cHi && (oLo >>> 0) < (bLo >>> 0))
-                  : oHi >>> 0 < cHi >>> 0 || (oHi === cHi && (oLo >>> 0) < (bLo >>> 0));
-                const pickOld = f5 === 0x10 || f5 === 0x18 ? less : !less;
-                nLo = pickOld ? oLo : bLo;
-                nHi = pickOld ? oHi : bHi;
-                break;
-              }
-              default: exc = CAUSE.ILLEGAL_INSTRUCTION; nLo = nHi = 0;
-            }
-            if (exc !== NO_TRAP) break;
-            i32[w] = nLo;
-            if (size === 8) i32[w + 1] = nHi;
-            dirty[o >>> 12] = 1;
-            x[rd] = oLo;
-            x[rd + 1] = oHi;
             break;
-          }
 
-          case OP.LOAD_FP: {
-            if (!(s.mstatus & MSTATUS.FS) || (f3 !== 2 && f3 !== 3)) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
+          case OP5.LOAD_FP: {
+            if (!(s.mstatus & MSTATUS.FS) || (f3 !== 2 && f3 !== 3)) { exc = ILLEGAL; break; }
             const imm = insn >> 20;
             const bLo = x[r1]!;
             const aLo = (bLo + imm) | 0;
@@ -552,8 +478,8 @@ export function run(h: Hart, budget: number): number {
             break;
           }
 
-          case OP.STORE_FP: {
-            if (!(s.mstatus & MSTATUS.FS) || (f3 !== 2 && f3 !== 3)) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
+          case OP5.STORE_FP: {
+            if (!(s.mstatus & MSTATUS.FS) || (f3 !== 2 && f3 !== 3)) { exc = ILLEGAL; break; }
             const imm = ((insn >> 25) << 5) | ((insn >>> 7) & 31);
             const bLo = x[r1]!;
             const aLo = (bLo + imm) | 0;
@@ -573,108 +499,56 @@ export function run(h: Hart, budget: number): number {
             break;
           }
 
-          case OP.OP_FP:
-          case OP.MADD:
-          case OP.MSUB:
-          case OP.NMSUB:
-          case OP.NMADD: {
-            if (!(s.mstatus & MSTATUS.FS)) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
+          case OP5.OP_FP:
+          case OP5.MADD:
+          case OP5.MSUB:
+          case OP5.NMSUB:
+          case OP5.NMADD: {
+            if (!(s.mstatus & MSTATUS.FS)) { exc = ILLEGAL; break; }
             const flags = execFp(x, f, h.fd, h.fs, insn, s.frm);
-            if (flags < 0) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
+            if (flags < 0) { exc = ILLEGAL; break; }
             s.fflags |= flags;
             s.mstatus |= MSTATUS.FS;
             break;
           }
 
-          case OP.SYSTEM: {
+          case OP5.SYSTEM: {
             s.instret = base + n;
-            if (f3 === 0) {
-              if (insn === SYS.ECALL) {
-                exc = CAUSE.USER_ECALL + s.priv;
-              } else if (insn === SYS.EBREAK) {
-                exc = CAUSE.BREAKPOINT;
-                tvLo = pcLo;
-                tvHi = pcHi;
-              } else if (insn === SYS.MRET) {
-                if (s.priv !== PRIV.M) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
-                mret(h);
-                pcLo = s.pcLo;
-                pcHi = s.pcHi;
-                x[0] = 0;
-                x[1] = 0;
-                n++;
-                cpLo = NO_PAGE;
-                continue outer;
-              } else if (insn === SYS.SRET) {
-                if (s.priv < PRIV.S || (s.priv === PRIV.S && s.mstatus & MSTATUS.TSR)) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
-                sret(h);
-                pcLo = s.pcLo;
-                pcHi = s.pcHi;
-                x[0] = 0;
-                x[1] = 0;
-                n++;
-                cpLo = NO_PAGE;
-                continue outer;
-              } else if (insn === SYS.WFI) {
-                if (s.priv === PRIV.U || (s.priv === PRIV.S && s.mstatus & MSTATUS.TW)) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
-                pcLo = nextLo;
-                pcHi = nextHi;
-                n++;
-                if ((h.mip() & s.mie) === 0) {
-                  s.wfi = true;
-                  h.stop = true;
-                  break outer;
-                }
-                continue outer;
-              } else if (insn >>> 25 === SYS.SFENCE_VMA_FUNCT7 && rd === 0) {
-                if (s.priv === PRIV.U || (s.priv === PRIV.S && s.mstatus & MSTATUS.TVM)) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
-                h.flushTlb();
-                cpLo = NO_PAGE;
-              } else {
-                exc = CAUSE.ILLEGAL_INSTRUCTION;
-              }
+            const r = execSystem(h, insn, pcLo, pcHi);
+            if (r === SYS_NEXT) break;
+            if (r >= 0) {
+              exc = r;
+              tvLo = h.excTvalLo;
+              tvHi = h.excTvalHi;
               break;
             }
-            if (f3 === 4) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
-            // Zicsr
-            const csr = insn >>> 20;
-            if (!csrRead(h, csr)) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
-            const oldLo = csrLo;
-            const oldHi = csrHi;
-            const useImm = f3 >= 5;
-            const srcLo = useImm ? r1 >>> 1 : x[r1]!;
-            const srcHi = useImm ? 0 : x[r1 + 1]!;
-            const op = f3 & 3;
-            if (op === 1 || r1 !== 0) {
-              let wLo: number;
-              let wHi: number;
-              if (op === 1) { wLo = srcLo; wHi = srcHi; }
-              else if (op === 2) { wLo = oldLo | srcLo; wHi = oldHi | srcHi; }
-              else { wLo = oldLo & ~srcLo; wHi = oldHi & ~srcHi; }
-              if (!csrWrite(h, csr, wLo, wHi)) { exc = CAUSE.ILLEGAL_INSTRUCTION; break; }
-            }
-            x[rd] = oldLo;
-            x[rd + 1] = oldHi;
-            // A CSR write may change translation, privilege checks or interrupt enables.
+            // The instruction retired but may have changed privilege, translation, interrupt
+            // enables or pc: leave the fast loop.
+            x[0] = 0;
+            x[1] = 0;
+            n++;
             cpLo = NO_PAGE;
-            if (h.irqCheck) {
+            if (r === SYS_REDIRECT) {
+              pcLo = s.pcLo;
+              pcHi = s.pcHi;
+            } else {
               pcLo = nextLo;
               pcHi = nextHi;
-              x[0] = 0;
-              x[1] = 0;
-              n++;
-              continue outer;
             }
-            break;
+            if (r === SYS_SLEEP) {
+              h.stop = true;
+              break outer;
+            }
+            continue outer;
           }
 
           default:
-            exc = CAUSE.ILLEGAL_INSTRUCTION;
+            exc = ILLEGAL;
         }
       }
 
       if (exc !== NO_TRAP) {
-        if (exc === CAUSE.ILLEGAL_INSTRUCTION) {
+        if (exc === ILLEGAL) {
           // tval holds the instruction bits as fetched (16 bits for a compressed one).
           tvLo = ilen === 2 ? bits! & 0xffff : insn;
           tvHi = 0;
@@ -704,4 +578,17 @@ export function run(h: Hart, budget: number): number {
   s.pcHi = pcHi;
   s.instret = base + n;
   return n;
+}
+
+/**
+ * Fetches the instruction at pc when the fast path cannot: a 32-bit instruction straddling a
+ * page boundary, or code in a device (the boot ROM). Returns the raw bits (16 or 32 of them);
+ * on a fault, h.exc is set.
+ */
+function fetchSlow(h: Hart, pcLo: number, pcHi: number): number {
+  const lowHalf = fetchHalfSlow(h, pcLo, pcHi);
+  if (lowHalf < 0 || (lowHalf & 3) !== 3) return lowHalf < 0 ? 0 : lowHalf;
+  const pc2 = (pcLo + 2) | 0;
+  const highHalf = fetchHalfSlow(h, pc2, (pcHi + ((pc2 >>> 0) < (pcLo >>> 0) ? 1 : 0)) | 0);
+  return highHalf < 0 ? 0 : lowHalf | (highHalf << 16);
 }

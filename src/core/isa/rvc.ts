@@ -149,11 +149,17 @@ export function expandCompressed(h: number): number {
 
 let table: Int32Array | undefined;
 
-/** Every 16-bit pattern's expansion (0 = illegal), built on first use. */
+/**
+ * What the table holds for an illegal compressed encoding: all ones, a 32-bit encoding whose
+ * major opcode (0x7f) is reserved, so the interpreter's dispatch reaches its illegal case.
+ */
+export const ILLEGAL_EXPANSION = -1;
+
+/** Every 16-bit pattern's expansion (ILLEGAL_EXPANSION when illegal), built on first use. */
 export function compressedTable(): Int32Array {
   if (!table) {
     table = new Int32Array(65536);
-    for (let h = 0; h < 65536; h++) table[h] = (h & 3) === 3 ? 0 : expandCompressed(h);
+    for (let h = 0; h < 65536; h++) table[h] = ((h & 3) === 3 ? 0 : expandCompressed(h)) || ILLEGAL_EXPANSION;
   }
   return table;
 }
