@@ -45,6 +45,8 @@ export class Plic implements MmioDevice {
     const s = this.state;
     const w = source >>> 5;
     const bit = 1 << (source & 31);
+    const oldLevel = s.level[w]!;
+    const oldPending = s.pending[w]!;
     if (level) {
       s.level[w]! |= bit;
       if (!(s.inService[w]! & bit)) s.pending[w]! |= bit;
@@ -52,7 +54,8 @@ export class Plic implements MmioDevice {
       s.level[w]! &= ~bit;
       s.pending[w]! &= ~bit;
     }
-    this.update();
+    // Devices re-assert their level on every register access: skip the unchanged case.
+    if (s.level[w] !== oldLevel || s.pending[w] !== oldPending) this.update();
   }
 
   /** An IrqLine that drives source `source` (for wiring a device's output). */
