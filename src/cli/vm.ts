@@ -142,7 +142,7 @@ async function main(): Promise<number> {
       pacer.budget = Math.min(1_000_000, o.maxInstructions - total);
       const r = pacer.step();
       total += r.instructions;
-      if (r.power === 'off') return m.board.exitCode;
+      if (r.power === "off") return m.board.exitCode;
       if (total >= o.maxInstructions) {
         process.stderr.write(`\n[tabvm] stopped after ${total} instructions (--max-instructions)\n`);
         return 124;

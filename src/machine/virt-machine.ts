@@ -56,7 +56,10 @@ export interface BoardState {
 }
 
 export interface RunResult {
+  /** Instructions the hart retired. */
   instructions: number;
+  /** Budget used: retired instructions plus idle time skipped (deterministic mode), in instructions. */
+  consumed: number;
   /** The guest waits for an interrupt; nothing will happen for `idleTicks` (Infinity: never). */
   idle: boolean;
   idleTicks: number;
@@ -232,34 +235,38 @@ export class VirtMachine {
   }
 
   /**
-   * Runs up to `budget` instructions. In deterministic mode, WFI idles by moving guest time to
-   * the next timer event; otherwise the run returns `idle` with the ticks until that event so
-   * the host can sleep (and push time forward with `catchUp`).
+   * Runs up to `budget` instructions. In deterministic mode, WFI idles by moving guest time
+   * towards the next timer event, spending the budget at `instructionsPerTick` per tick (so a
+   * budget is also a bound on guest time); otherwise the run returns `idle` with the ticks until
+   * that event so the host can sleep (and push time forward with `catchUp`).
    */
   run(budget: number): RunResult {
     let done = 0;
+    let consumed = 0;
     const ipt = this.config.instructionsPerTick;
     if (this.board.power === 'reset-requested') this.reboot();
-    while (done < budget && this.board.power === 'on') {
+    while (consumed < budget && this.board.power === 'on') {
       this.feedConsole();
       this.updateTimers();
       const until = this.ticksUntilEvent();
-      const slice = Math.max(1, Math.min(budget - done, SLICE_MAX, until === Infinity ? SLICE_MAX : until * ipt + 1));
+      const slice = Math.max(1, Math.min(budget - consumed, SLICE_MAX, until === Infinity ? SLICE_MAX : until * ipt + 1));
       const ran = this.hart.run(slice);
       done += ran;
+      consumed += ran;
       if (this.hart.state.wfi) {
         this.updateTimers();
         if (!this.hart.state.wfi || (this.hart.mip() & this.hart.state.mie) !== 0) continue;
         const wait = this.ticksUntilEvent();
-        if (!this.config.deterministic || this.board.consoleInLength > 0) {
-          return { instructions: done, idle: true, idleTicks: wait, power: this.board.power };
+        if (!this.config.deterministic || wait === Infinity) {
+          return { instructions: done, consumed, idle: true, idleTicks: wait, power: this.board.power };
         }
-        if (wait === Infinity) return { instructions: done, idle: true, idleTicks: wait, power: this.board.power };
-        this.clock.advance(Math.max(1, wait));
+        const skip = Math.max(1, Math.min(wait, Math.ceil((budget - consumed) / ipt)));
+        this.clock.advance(skip);
+        consumed += skip * ipt;
       }
     }
     if (this.board.power === 'reset-requested') this.reboot();
-    return { instructions: done, idle: false, idleTicks: 0, power: this.board.power };
+    return { instructions: done, consumed, idle: false, idleTicks: 0, power: this.board.power };
   }
 
   /** Real-time mode: lets guest time catch up with the host's notion of now (in ticks). */
