@@ -225,3 +225,19 @@ export function writeMstatus(h: Hart, value: number): void {
   if (changed & (MSTATUS.MPRV | MSTATUS.MPP | MSTATUS.SUM | MSTATUS.MXR)) h.flushTlb();
   if (changed & (MSTATUS.MIE | MSTATUS.SIE)) h.irqCheck = true;
 }
+
+/**
+ * Reads a CSR for a debugger or UI: as M-mode would, without changing anything. Returns the
+ * value as a BigInt, or undefined when the CSR does not exist.
+ */
+export function peekCsr(h: Hart, csr: number): bigint | undefined {
+  const s = h.state;
+  const priv = s.priv;
+  s.priv = PRIV.M;
+  try {
+    if (!csrRead(h, csr)) return undefined;
+    return (BigInt(csrHi >>> 0) << 32n) | BigInt(csrLo >>> 0);
+  } finally {
+    s.priv = priv;
+  }
+}
