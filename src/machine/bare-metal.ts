@@ -94,7 +94,12 @@ export function runTohostElf(elfBytes: Uint8Array, options: { maxInstructions?: 
     if (hart.state.wfi && ran < slice) {
       // Idle until the next timer: jump guest time forward.
       const wait = Math.min(clint.ticksUntilTimer(), hart.ticksUntilTimer());
-      if (wait === Infinity) break;
+      if (wait === Infinity) {
+        // Nothing can ever wake the hart. WFI may complete for any reason (privileged spec
+        // 3.3.3), so resume as Spike does rather than hang (riscv-tests rv64si-p-wfi needs it).
+        hart.state.wfi = false;
+        continue;
+      }
       board.idleTicks += Math.max(1, wait);
     }
     const lo = i32[th]!;
