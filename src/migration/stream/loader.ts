@@ -78,6 +78,10 @@ export class StreamLoader {
   private error: StreamError | undefined;
   /** Unconsumed bytes (before the device phase) and the absolute offset of their first byte. */
   private buf: Uint8Array = new Uint8Array(0);
+  /** Chunks not parsed yet (`buf` first), their total, and how many the current unit needs at least. */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private need = 0;
   private base = 0;
   /** Device-phase chunks, kept until `finish`. */
   private tail: Uint8Array[] = [];
@@ -107,11 +111,20 @@ export class StreamLoader {
     if (this.phase === 'done') return this.refuseNow('trailing-bytes', 'bytes after the stream was finished');
     try {
       if (this.phase === 'devices') return this.pushTail(chunk);
-      this.buf = this.buf.length === 0 ? chunk : concat([this.buf, chunk]);
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      // Parse again only once the bytes the last unit was missing have arrived (no quadratic retries).
+      if (this.pendingBytes < this.need) return undefined;
+      this.buf = concat(this.pending);
+      this.pending = [this.buf];
       while (!this.inDevicePhase() && this.step());
+      this.pending = this.buf.length > 0 ? [this.buf] : [];
+      this.pendingBytes = this.buf.length;
       if (this.inDevicePhase() && this.buf.length > 0) {
         const rest = this.buf;
         this.buf = new Uint8Array(0);
+        this.pending = [];
+        this.pendingBytes = 0;
         this.pushTail(rest);
       }
     } catch (e) {
@@ -124,7 +137,7 @@ export class StreamLoader {
   finish(): LoadResult {
     if (this.error === undefined) {
       try {
-        if (this.phase !== 'devices') this.fail('truncated', `stream ends in phase ${this.phase}`, this.base + this.buf.length);
+        if (this.phase !== 'devices') this.fail('truncated', `stream ends in phase ${this.phase}`, this.base + this.pendingBytes);
         this.loadTail();
       } catch (e) {
         this.catch(e);
@@ -167,9 +180,13 @@ export class StreamLoader {
     try {
       this.unit(r);
     } catch (e) {
-      if (e instanceof EndOfInput) return false;
+      if (e instanceof EndOfInput) {
+        this.need = this.buf.length + e.wanted;
+        return false;
+      }
       throw e;
     }
+    this.need = 0;
     const used = this.buf.subarray(0, r.pos);
     this.crc = crc32Update(this.crc, used);
     this.buf = this.buf.subarray(r.pos);
@@ -381,7 +398,8 @@ export class StreamLoader {
     try {
       loadState(s.description, s.state, r, version, s.id);
     } catch (e) {
-      if (e instanceof VmStateError) this.fail('device-state', e.message, e.offset, e.field, e);
+      if (e instanceof VmStateError)
+        this.fail(e.reason === 'truncated' ? 'truncated' : 'device-state', e.message, e.offset, e.field, e);
       throw e;
     }
   }
