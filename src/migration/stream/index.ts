@@ -1,3 +1,14 @@
+/**
+ * The QEMU-framed migration stream (format.ts lists the wire constants).
+ *
+ * Snapshot: `saveStreamBytes({ blockers, ramBytes, machine, sections })` → bytes, or the
+ * blockers; `loadStream(bytes, host)` → `LoadResult`; `inspectStream(bytes)` → text.
+ * Live migration: `new StreamWriter(send)`; header(); configuration(ramSize, machineJson);
+ * ramStart(); then ramPages()/ramDirtyPages() as often as pre-copy needs (pages may repeat);
+ * with the guest stopped a last ramDirtyPages(), ramEnd(), deviceSections(list), eof().
+ * The destination pushes every received chunk into one `StreamLoader` and calls finish()
+ * when the source says the stream is complete; RAM lands as it arrives, devices at finish.
+ */
 export { StreamWriter } from './writer.ts';
 export type { ChunkSink, RamPartStats } from './writer.ts';
 export { loadStream, StreamLoader } from './loader.ts';

@@ -118,8 +118,9 @@ export class StreamWriter {
     this.flush();
   }
 
-  /** START of section "ram": the MEM_SIZE record naming our one block, then EOS. */
-  ramStart(): void {
+  /** START of section "ram": the MEM_SIZE record naming our one block, then EOS. `ramSize`, when given, must match the configuration. */
+  ramStart(ramSize = this.ramSize): void {
+    if (ramSize !== this.ramSize) throw new RangeError(`ramStart(${ramSize}) but the configuration says ${this.ramSize}`);
     this.expect('config', 'ram', 'ramStart');
     this.sectionHeader(Section.START, RAM_SECTION_ID, RAM_SECTION_NAME, 0, RAM_SECTION_VERSION);
     this.w.u64n(this.ramSize + RamFlag.MEM_SIZE);
