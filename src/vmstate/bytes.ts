@@ -121,9 +121,11 @@ export class ByteWriter {
     return this.buf.subarray(0, this.len);
   }
 
-  /** Takes the bytes written so far as a fresh array and starts over. */
+  /** Takes the bytes written so far (the writer lets go of them, no copy) and starts over. */
   take(): Uint8Array {
-    const out = this.buf.slice(0, this.len);
+    const out = this.buf.subarray(0, this.len);
+    this.buf = new Uint8Array(this.buf.length);
+    this.view = new DataView(this.buf.buffer);
     this.len = 0;
     return out;
   }
