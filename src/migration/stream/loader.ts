@@ -32,11 +32,11 @@ import {
   TARGET_PAGE_SIZE,
 } from './format.ts';
 import { createIntegrityState, integrityDescription } from './integrity.ts';
-import { sectionKey, type DeviceSection } from './section.ts';
+import { deviceSection, sectionKey, type DeviceSection } from './section.ts';
 
 /** Where the loaded machine goes: built by the host from the stream's configuration. */
 export interface LoadTarget {
-  /** Guest RAM of exactly the configured size (fresh: pages the stream does not send stay as they are). */
+  /** Guest RAM of exactly the configured size; the stream must send every page at least once. */
   readonly ramBytes: Uint8Array;
   /** Every device section the machine expects, each exactly once in the stream. */
   readonly sections: Iterable<DeviceSection>;
@@ -406,11 +406,7 @@ export class StreamLoader {
 
   private checkIntegrity(r: ByteReader, version: number, at: number): void {
     const got = createIntegrityState();
-    this.loadDevice(
-      { id: INTEGRITY_SECTION_NAME, instanceId: 0, description: integrityDescription as never, state: got },
-      r,
-      version,
-    );
+    this.loadDevice(deviceSection(INTEGRITY_SECTION_NAME, 0, integrityDescription, got), r, version);
     if (version !== INTEGRITY_SECTION_VERSION) this.fail('bad-version', `integrity version ${version}`, at);
     const crc = crc32Final(this.crc);
     if (got.length !== at) this.fail('integrity', `covers ${got.length} bytes, section starts at ${at}`, at, 'length');
