@@ -36,6 +36,11 @@ fi
 [ -n "$src_dir" ] || die "busybox source not found in $WORK"
 log "source: $src_dir"
 
+# Reproducible: the build tag in `busybox --help` (include/autoconf.h) is the
+# date of the Debian changelog entry, not the wall clock.
+export SOURCE_DATE_EPOCH="$(dpkg-parsechangelog -l "$src_dir/debian/changelog" -S Timestamp)"
+dpkg-parsechangelog -l "$src_dir/debian/changelog" -S Version > "$OUT/debian-version"
+
 BBMAKE=(make -C "$src_dir" O="$OUT" ARCH=riscv CROSS_COMPILE="$CROSS_COMPILE")
 "${BBMAKE[@]}" defconfig >/dev/null
 
@@ -47,9 +52,6 @@ set_opt() {
 set_opt STATIC y
 { yes '' || true; } | "${BBMAKE[@]}" oldconfig >/dev/null
 
-epoch="$(dpkg-parsechangelog -l "$src_dir/debian/changelog" -S Timestamp)"
-dpkg-parsechangelog -l "$src_dir/debian/changelog" -S Version > "$OUT/debian-version"
-export SOURCE_DATE_EPOCH="$epoch" KCONFIG_NOTIMESTAMP=1
 log "building busybox with -j$JOBS"
 "${BBMAKE[@]}" -j"$JOBS" busybox
 

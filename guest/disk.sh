@@ -24,5 +24,10 @@ rm -f "$IMG"
 E2FSPROGS_FAKE_TIME="$epoch" mke2fs -q -F -t ext2 -b 1024 -m 0 -L "$DISK_LABEL" \
   -U "$DISK_UUID" -E "root_owner=0:0,hash_seed=$HASH_SEED" \
   -d "$STAGE" "$IMG" "${DISK_SIZE_KIB}k"
+# mke2fs -d copies each file's ctime (the time of the cp above) and ignores
+# E2FSPROGS_FAKE_TIME for it; pin every inode's ctime as well.
+find "$STAGE" -mindepth 1 -printf '/%P\n' | LC_ALL=C sort |
+  sed "s|.*|set_inode_field & ctime @$epoch|" > "$BUILD_DIR/disk-ctime.debugfs"
+debugfs -w -f "$BUILD_DIR/disk-ctime.debugfs" "$IMG" >/dev/null 2>&1
 e2fsck -fn "$IMG" >/dev/null 2>&1 || die "fsck of $IMG failed"
 log "wrote public/disk.img ($(stat -c %s "$IMG") bytes)"
