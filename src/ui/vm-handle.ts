@@ -1,0 +1,125 @@
+/**
+ * The page's side of one VM: its worker (created here, terminated on close), the typed comlink
+ * remote, the xterm.js terminal that collects its console, and a small observable status that
+ * React reads with useSyncExternalStore. Worker lifecycle lives here and nowhere else.
+ */
+import * as Comlink from 'comlink';
+import type { VmEvent } from '../worker/events.ts';
+import type { RunState } from '../worker/inspect-types.ts';
+import type { VmWorkerApi } from '../worker/vm-worker.ts';
+import { PromptDetector } from './prompt-detector.ts';
+import { createTerminal, type VmTerminal } from './terminal.ts';
+
+export type BootPhase = 'idle' | 'downloading' | 'booting' | 'ready';
+
+export interface VmStatus {
+  runState: RunState;
+  phase: BootPhase;
+  loaded: number;
+  total: number;
+  /** ms since navigation start when the shell prompt first appeared. */
+  promptAtMs?: number;
+  error?: string;
+}
+
+let nextId = 1;
+
+export class VmHandle {
+  readonly id: string;
+  readonly name: string;
+  readonly console: VmTerminal;
+  private readonly worker: Worker;
+  readonly api: Comlink.Remote<VmWorkerApi>;
+  private readonly prompt = new PromptDetector();
+  private readonly listeners = new Set<() => void>();
+  private current: VmStatus = { runState: 'created', phase: 'idle', loaded: 0, total: 0 };
+  private readonly encoder = new TextEncoder();
+  private closed = false;
+
+  constructor() {
+    const n = nextId++;
+    this.id = `vm${n}`;
+    this.name = `VM ${n}`;
+    this.worker = new Worker(new URL('../worker/vm-worker.ts', import.meta.url), { type: 'module', name: this.id });
+    this.api = Comlink.wrap<VmWorkerApi>(this.worker);
+    this.console = createTerminal((data) => this.input(data));
+    void this.api.attach(Comlink.proxy((e: VmEvent) => this.onEvent(e)));
+  }
+
+  get status(): VmStatus {
+    return this.current;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getStatus = (): VmStatus => this.current;
+
+  async boot(): Promise<void> {
+    this.update({ phase: 'downloading', error: undefined });
+    await this.api.boot();
+  }
+
+  /** Start: boots a new VM, or powers a stopped one back on (a reset). */
+  async start(): Promise<void> {
+    const { runState, phase } = this.current;
+    // An error while downloading leaves no machine: download again.
+    if (runState === 'created' || (runState === 'error' && phase === 'downloading')) return this.boot();
+    if (runState === 'off' || runState === 'error') return this.reset();
+  }
+
+  /** Stable functions for usePoll. */
+  inspect = () => this.api.inspect();
+  stats = () => this.api.stats();
+
+  pause = () => this.api.pause();
+  resume = () => this.api.resume();
+  powerOff = () => this.api.powerOff();
+
+  async reset(): Promise<void> {
+    this.console.terminal.write('\r\n\x1b[2m[reset]\x1b[0m\r\n');
+    this.prompt.reset();
+    this.update({ phase: 'booting', promptAtMs: undefined });
+    await this.api.reset();
+  }
+
+  input(data: string): void {
+    if (this.closed) return;
+    void this.api.input(this.encoder.encode(data));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.api[Comlink.releaseProxy]();
+    this.worker.terminate();
+    this.console.terminal.dispose();
+    this.listeners.clear();
+  }
+
+  private onEvent(e: VmEvent): void {
+    if (this.closed) return;
+    switch (e.type) {
+      case 'progress':
+        this.update({ loaded: e.loaded, total: e.total });
+        break;
+      case 'state':
+        this.update({
+          runState: e.runState,
+          error: e.error,
+          phase: e.runState === 'running' && this.current.phase === 'downloading' ? 'booting' : this.current.phase,
+        });
+        break;
+      case 'output':
+        this.console.terminal.write(e.bytes);
+        if (this.prompt.feed(e.bytes)) this.update({ phase: 'ready', promptAtMs: performance.now() });
+        break;
+    }
+  }
+
+  private update(patch: Partial<VmStatus>): void {
+    this.current = { ...this.current, ...patch };
+    for (const l of this.listeners) l();
+  }
+}
