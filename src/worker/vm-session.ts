@@ -7,7 +7,8 @@
  *
  * Extension points for snapshots and migration: `machine` is the running VirtMachine; `pause()`
  * leaves it quiescent between two steps (safe to save); `start(machine)` runs any machine, e.g.
- * one loaded from a snapshot or an incoming migration stream.
+ * one loaded from a snapshot or an incoming migration stream, built with `consoleOut` as its
+ * console backend.
  */
 import { ConsoleBatcher } from '../host/browser/console-batcher.ts';
 import { fetchImages, type FetchProgress } from '../host/browser/fetch-images.ts';
@@ -49,6 +50,9 @@ export class VmSession {
 
   constructor(private readonly host: SessionHost) {}
 
+  /** The console backend for machines this session runs (MachineHost.consoleOut). */
+  readonly consoleOut = (bytes: Uint8Array): void => this.batcher.push(bytes);
+
   get state(): RunState {
     return this.runState;
   }
@@ -78,7 +82,7 @@ export class VmSession {
       );
       const images: BootImages = { firmware: firmware!, kernel: kernel!, initrd, disk };
       const config = browserMachineConfig(options, images, Date.now());
-      this.start(buildBrowserMachine(config, images, (b) => this.batcher.push(b)));
+      this.start(buildBrowserMachine(config, images, this.consoleOut));
     } catch (e) {
       this.fail(e);
     }
