@@ -6,16 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runTohostElf } from '../src/machine/bare-metal.ts';
+import { median } from './stats.ts';
 
 const RUNS = 5;
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
 
-function cpuBench(): void {
+export function cpuBench(): void {
   const elf = readFileSync(here('./guest/bench.elf'));
   const expected = readFileSync(here('./guest/expected.txt'), 'utf8').trim();
   const times: number[] = [];
@@ -37,4 +34,3 @@ function cpuBench(): void {
   );
 }
 
-cpuBench();

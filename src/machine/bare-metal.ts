@@ -8,6 +8,7 @@ import type { GuestClock } from '../core/bus/clock.ts';
 import { Ram } from '../core/bus/ram.ts';
 import { MIP } from '../core/isa/csr.ts';
 import { Hart } from '../core/cpu/hart.ts';
+import { warmUpInterpreter } from '../core/cpu/warmup.ts';
 import { Clint, createClintState, CLINT_MMIO_SIZE } from '../devices/clint/index.ts';
 import { ElfError, parseElf } from './elf.ts';
 
@@ -18,6 +19,8 @@ export const INSTRUCTIONS_PER_TICK = 10;
 /** Instructions per time slice between HTIF polls. */
 const SLICE = 2000;
 const HTIF_DEVICE_CONSOLE = 1;
+/** A due timer has already raised its line: only timers still ahead bound a slice. */
+const future = (ticks: number) => (ticks > 0 ? ticks : Infinity);
 const HTIF_CONSOLE_PUTCHAR = 1;
 
 export interface TohostResult {
@@ -39,6 +42,7 @@ export interface BareMetalBoard {
 }
 
 export function createBareMetalBoard(ramSize = BARE_RAM_SIZE): BareMetalBoard {
+  warmUpInterpreter();
   const ram = new Ram(BARE_RAM_BASE, ramSize);
   let hart: Hart | undefined;
   const board = { idleTicks: 0 } as BareMetalBoard;
@@ -88,12 +92,12 @@ export function runTohostElf(elfBytes: Uint8Array, options: { maxInstructions?: 
     clint.update();
     hart.updateTimers();
     let slice = Math.min(SLICE, max - hart.state.instret);
-    const until = Math.min(clint.ticksUntilTimer(), hart.ticksUntilTimer());
+    const until = Math.min(future(clint.ticksUntilTimer()), future(hart.ticksUntilTimer()));
     if (until !== Infinity) slice = Math.max(1, Math.min(slice, until * INSTRUCTIONS_PER_TICK));
     const ran = hart.run(slice);
     if (hart.state.wfi && ran < slice) {
       // Idle until the next timer: jump guest time forward.
-      const wait = Math.min(clint.ticksUntilTimer(), hart.ticksUntilTimer());
+      const wait = Math.min(future(clint.ticksUntilTimer()), future(hart.ticksUntilTimer()));
       if (wait === Infinity) {
         // Nothing can ever wake the hart. WFI may complete for any reason (privileged spec
         // 3.3.3), so resume as Spike does rather than hang (riscv-tests rv64si-p-wfi needs it).

@@ -9,6 +9,7 @@ import type { IrqLine } from '../core/bus/irq.ts';
 import type { MmioMapping } from '../core/bus/mmio.ts';
 import { Ram } from '../core/bus/ram.ts';
 import { Hart, HART_ISA, HART_ISA_EXTENSIONS } from '../core/cpu/hart.ts';
+import { warmUpInterpreter } from '../core/cpu/warmup.ts';
 import { MIP } from '../core/isa/csr.ts';
 import { Clint, createClintState } from '../devices/clint/index.ts';
 import { GoldfishRtc, createGoldfishRtcState } from '../devices/goldfish-rtc/index.ts';
@@ -74,6 +75,9 @@ const SLICE_MAX = 20_000;
 const FDT_MAX_SIZE = 64 * 1024;
 const MROM_ENTRY = 0x1000;
 
+/** A timer distance that counts as a future event (0 = already due = no future edge). */
+const future = (ticks: number) => (ticks > 0 ? ticks : Infinity);
+
 export class VirtMachine {
   readonly ram: Ram;
   readonly bus: Bus;
@@ -99,6 +103,7 @@ export class VirtMachine {
     host: MachineHost,
   ) {
     validateConfig(config);
+    warmUpInterpreter();
     this.map = virtMemoryMap(config.ramSize);
     this.board = {
       clock: { ticks: 0, instret: 0 },
@@ -230,8 +235,12 @@ export class VirtMachine {
     this.hart.updateTimers();
   }
 
+  /**
+   * Ticks until the next timer edge. A timer that is already due has raised its line and
+   * produces no further edge until software rearms it, so it does not bound the slice.
+   */
   private ticksUntilEvent(): number {
-    return Math.min(this.clint.ticksUntilTimer(), this.hart.ticksUntilTimer(), this.rtc.ticksUntilAlarm());
+    return Math.min(future(this.clint.ticksUntilTimer()), future(this.hart.ticksUntilTimer()), future(this.rtc.ticksUntilAlarm()));
   }
 
   /**

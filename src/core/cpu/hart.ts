@@ -93,7 +93,10 @@ export class Hart {
     this.xtlb.flush();
   }
 
-  /** Runs up to `budget` instructions; returns how many retired (traps and WFI included). */
+  /**
+   * Runs up to `budget` instructions; returns how many retired (traps and WFI included).
+   * Call `warmUpInterpreter()` (warmup.ts) once per process before long runs.
+   */
   run(budget: number): number {
     return run(this, budget);
   }

@@ -515,6 +515,10 @@ export function run(h: Hart, budget: number): number {
           case OP5.SYSTEM: {
             s.instret = base + n;
             const r = execSystem(h, insn, pcLo, pcHi);
+            // Any SYSTEM instruction may change translation (satp, mstatus, sfence.vma): the
+            // next fetch must look its page up again (regression: a satp write kept fetching
+            // from the physical page and Linux's relocate_enable_mmu never faulted to stvec).
+            cpLo = NO_PAGE;
             if (r === SYS_NEXT) break;
             if (r >= 0) {
               exc = r;
