@@ -8,6 +8,8 @@ export default tseslint.config(
   {
     rules: {
       'no-constant-condition': ['error', { checkLoops: false }],
+      // Wiring closures refer to a device before it is built (let x; ... () => x; x = new ...).
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-fallthrough': 'off',
       'no-case-declarations': 'off',
