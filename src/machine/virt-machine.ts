@@ -46,7 +46,7 @@ export interface MachineHost {
 
 export type PowerState = 'on' | 'off' | 'reset-requested';
 
-/** Machine-level state that is not inside a device: the clock and pending console input. */
+/** Machine-level state that is not inside a device: the clock, pending console input, console history. */
 export interface BoardState {
   clock: ClockState;
   power: PowerState;
@@ -54,6 +54,22 @@ export interface BoardState {
   /** Console bytes received from the host that the UART's FIFO has not taken yet. */
   consoleIn: Uint8Array;
   consoleInLength: number;
+  /**
+   * The last bytes the guest printed, as a ring of CONSOLE_HISTORY_CAPACITY bytes: `consoleOutLength`
+   * bytes starting at `consoleOutStart`. It migrates, so a UI can show the terminal after a restore.
+   */
+  consoleOut: Uint8Array;
+  consoleOutStart: number;
+  consoleOutLength: number;
+}
+
+/** Options for building a machine. */
+export interface MachineOptions {
+  /**
+   * Load the boot images into RAM and reset the hart (default true). A machine that is about
+   * to receive a snapshot skips it: every RAM page and all state will be overwritten.
+   */
+  boot?: boolean;
 }
 
 export interface RunResult {
@@ -69,7 +85,8 @@ export interface RunResult {
 
 /** Virtio slot assignment: the disk, the entropy source, the network card. */
 const VIRTIO_SLOT = { blk: 0, rng: 1, net: 2 } as const;
-const CONSOLE_IN_CAPACITY = 64 * 1024;
+export const CONSOLE_IN_CAPACITY = 64 * 1024;
+export const CONSOLE_HISTORY_CAPACITY = 64 * 1024;
 /** Longest slice between device updates, in instructions. */
 const SLICE_MAX = 20_000;
 const FDT_MAX_SIZE = 64 * 1024;
@@ -95,12 +112,15 @@ export class VirtMachine {
   readonly map: readonly MemoryMapEntry[];
   readonly board: BoardState;
   readonly layout: BootLayout;
+  /** The disk backend the host gave (the snapshot layer saves its copy-on-write overlay). */
+  readonly disk?: BlockBackend;
   private readonly rom: Uint8Array;
 
   constructor(
     readonly config: MachineConfig,
     images: MachineImages,
     host: MachineHost,
+    options: MachineOptions = {},
   ) {
     validateConfig(config);
     warmUpInterpreter();
@@ -111,6 +131,9 @@ export class VirtMachine {
       exitCode: 0,
       consoleIn: new Uint8Array(CONSOLE_IN_CAPACITY),
       consoleInLength: 0,
+      consoleOut: new Uint8Array(CONSOLE_HISTORY_CAPACITY),
+      consoleOutStart: 0,
+      consoleOutLength: 0,
     };
     this.ram = new Ram(VIRT_DRAM_BASE, config.ramSize);
     const mem = ramGuestMemory(this.ram);
@@ -121,12 +144,13 @@ export class VirtMachine {
     this.clint = new Clint(createClintState(1), this.clock, [line(MIP.MSIP)], [line(MIP.MTIP)]);
     this.plic = new Plic(createPlicState(1), [line(MIP.MEIP), line(MIP.SEIP)]);
     const entry = (kind: MemoryMapEntry['kind']) => this.map.find((e) => e.kind === kind)!;
-    this.uart = new Uart16550(createUart16550State(), { write: (b) => host.consoleOut(b) }, this.plic.sourceLine(entry('uart').irq!));
+    this.uart = new Uart16550(createUart16550State(), { write: (b) => this.printed(b, host) }, this.plic.sourceLine(entry('uart').irq!));
     this.rtc = new GoldfishRtc(createGoldfishRtcState(BigInt(config.rtcEpochNs)), this.clock, this.plic.sourceLine(entry('rtc').irq!));
     this.syscon = new Syscon(createSysconState(), (event, code) => this.onPower(event, code));
 
     const seed = hexToBytes(config.rngSeed);
     const seedWord = seed.length >= 4 ? new DataView(seed.buffer).getUint32(0, true) : 0;
+    this.disk = host.disk;
     if (host.disk) this.blk = new VirtioBlk(createVirtioBlkState(), host.disk, { serial: config.images.disk?.name ?? 'tabvm-disk' });
     if (config.devices.rng) {
       const st = createVirtioRngState(seedWord);
@@ -167,7 +191,7 @@ export class VirtMachine {
     this.bus = new Bus(this.ram, mappings);
     hart = new Hart(this.bus, { now: () => this.clint.mtime() });
     this.hart = hart;
-    this.loadImages();
+    if (options.boot ?? true) this.loadImages();
   }
 
   /** The `riscv,isa` string for the device tree: what the hart really implements. */
@@ -206,6 +230,29 @@ export class VirtMachine {
     } else {
       this.board.power = 'reset-requested';
     }
+  }
+
+  /** Appends guest output to the console history, then hands it to the host. */
+  private printed(bytes: Uint8Array, host: MachineHost): void {
+    const b = this.board;
+    const cap = b.consoleOut.length;
+    for (let i = Math.max(0, bytes.length - cap); i < bytes.length; i++) {
+      b.consoleOut[(b.consoleOutStart + b.consoleOutLength) % cap] = bytes[i]!;
+      if (b.consoleOutLength < cap) b.consoleOutLength++;
+      else b.consoleOutStart = (b.consoleOutStart + 1) % cap;
+    }
+    host.consoleOut(bytes);
+  }
+
+  /** The last bytes the guest printed (up to CONSOLE_HISTORY_CAPACITY), oldest first, as a copy. */
+  consoleHistory(): Uint8Array {
+    const b = this.board;
+    const cap = b.consoleOut.length;
+    const out = new Uint8Array(b.consoleOutLength);
+    const first = Math.min(b.consoleOutLength, cap - b.consoleOutStart);
+    out.set(b.consoleOut.subarray(b.consoleOutStart, b.consoleOutStart + first));
+    out.set(b.consoleOut.subarray(0, b.consoleOutLength - first), first);
+    return out;
   }
 
   /** Queues console input for the guest; returns how many bytes were accepted. */
