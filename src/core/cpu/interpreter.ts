@@ -76,6 +76,10 @@ export function run(h: Hart, budget: number): number {
   let cpLo = NO_PAGE;
   let cpHi = 0;
   let cpOff = 0;
+  // A trap's cause and tval: written only on the way to the trap exit.
+  let exc = NO_TRAP;
+  let tvLo = 0;
+  let tvHi = 0;
   h.stop = false;
 
   outer: while (n < budget) {
@@ -98,59 +102,61 @@ export function run(h: Hart, budget: number): number {
     }
 
     while (n < budget) {
-      let exc = NO_TRAP;
-      let tvLo = 0;
-      let tvHi = 0;
-      let insn: number;
-      let ilen: number;
-      let bits: number;
-
-      // ---- fetch ----
-      if ((pcLo & -4096) === cpLo && pcHi === cpHi) {
-        const o = cpOff + (pcLo & 0xfff);
-        bits = u16[o >>> 1]!;
-        if ((bits & 3) === 3) {
-          if ((pcLo & 0xfff) !== 0xffe) bits |= u16[(o >>> 1) + 1]! << 16;
-          else {
-            bits = fetchSlow(h, pcLo, pcHi);
-            if (h.exc >= 0) exc = h.exc;
+      let insn = 0;
+      let ilen = 4;
+      let bits = 0;
+      // Every path out of this block that does not `continue` is a trap with `exc` set.
+      step: {
+        // ---- fetch ----
+        if ((pcLo & -4096) === cpLo && pcHi === cpHi) {
+          const o = cpOff + (pcLo & 0xfff);
+          if ((o & 2) === 0) {
+            bits = i32[o >>> 2]!;
+          } else {
+            bits = u16[o >>> 1]!;
+            if ((bits & 3) === 3) {
+              if ((pcLo & 0xfff) !== 0xffe) bits |= u16[(o >>> 1) + 1]! << 16;
+              else {
+                bits = fetchSlow(h, pcLo, pcHi);
+                if (h.exc >= 0) {
+                  exc = h.exc;
+                  break step;
+                }
+              }
+            }
+          }
+        } else {
+          s.instret = base + n;
+          const off = fetchPage(h, pcLo, pcHi);
+          if (off >= 0) {
+            cpLo = pcLo & -4096;
+            cpHi = pcHi;
+            cpOff = off;
+            continue;
+          }
+          cpLo = NO_PAGE;
+          if (h.exc >= 0) {
+            exc = h.exc;
+            break step;
+          }
+          bits = fetchSlow(h, pcLo, pcHi);
+          if (h.exc >= 0) {
+            exc = h.exc;
+            break step;
           }
         }
-      } else {
-        s.instret = base + n;
-        const off = fetchPage(h, pcLo, pcHi);
-        if (off >= 0) {
-          cpLo = pcLo & -4096;
-          cpHi = pcHi;
-          cpOff = off;
-          continue;
+        if ((bits & 3) === 3) {
+          insn = bits;
+        } else {
+          insn = rvc[bits & 0xffff]!;
+          ilen = 2;
         }
-        cpLo = NO_PAGE;
-        bits = h.exc >= 0 ? 0 : fetchSlow(h, pcLo, pcHi);
-        if (h.exc >= 0) exc = h.exc;
-      }
-      if ((bits & 3) === 3) {
-        insn = bits;
-        ilen = 4;
-      } else {
-        insn = rvc[bits & 0xffff]!;
-        ilen = 2;
-      }
-      if (exc !== NO_TRAP) {
-        tvLo = h.excTvalLo;
-        tvHi = h.excTvalHi;
-        h.exc = NO_TRAP;
-        insn = 0;
-      }
 
-      let nextLo = (pcLo + ilen) | 0;
-      let nextHi = (nextLo >>> 0) < (pcLo >>> 0) ? (pcHi + 1) | 0 : pcHi;
-      const rd = ((insn >>> 7) & 31) << 1;
-      const r1 = ((insn >>> 15) & 31) << 1;
-      const r2 = ((insn >>> 20) & 31) << 1;
-      const f3 = (insn >>> 12) & 7;
+        const rd = ((insn >>> 7) & 31) << 1;
+        const r1 = ((insn >>> 15) & 31) << 1;
+        const r2 = ((insn >>> 20) & 31) << 1;
+        const f3 = (insn >>> 12) & 7;
 
-      if (exc === NO_TRAP) {
         switch ((insn >>> 2) & 31) {
           case OP5.OP_IMM: {
             const imm = insn >> 20;
@@ -164,7 +170,7 @@ export function run(h: Hart, budget: number): number {
                 break;
               }
               case 1: { // SLLI
-                if (insn >>> 26 !== 0) { exc = ILLEGAL; break; }
+                if (insn >>> 26 !== 0) { exc = ILLEGAL; break step; }
                 const sh = imm & 63;
                 if (sh === 0) { x[rd] = aLo; x[rd + 1] = aHi; }
                 else if (sh < 32) { x[rd + 1] = (aHi << sh) | (aLo >>> (32 - sh)); x[rd] = aLo << sh; }
@@ -195,7 +201,7 @@ export function run(h: Hart, budget: number): number {
                   if (sh === 0) { x[rd] = aLo; x[rd + 1] = aHi; }
                   else if (sh < 32) { x[rd] = (aLo >>> sh) | (aHi << (32 - sh)); x[rd + 1] = aHi >> sh; }
                   else { x[rd] = aHi >> (sh - 32); x[rd + 1] = aHi >> 31; }
-                } else exc = ILLEGAL;
+                } else { exc = ILLEGAL; break step; }
                 break;
               }
               case 6: x[rd] = aLo | imm; x[rd + 1] = aHi | (imm >> 31); break; // ORI
@@ -262,7 +268,7 @@ export function run(h: Hart, budget: number): number {
                 if (sh === 0) { x[rd] = aLo; x[rd + 1] = aHi; }
                 else if (sh < 32) { x[rd] = (aLo >>> sh) | (aHi << (32 - sh)); x[rd + 1] = aHi >> sh; }
                 else { x[rd] = aHi >> (sh - 32); x[rd + 1] = aHi >> 31; }
-              } else exc = ILLEGAL;
+              } else { exc = ILLEGAL; break step; }
             } else if (f7 === 1) {
               switch (f3) {
                 case 0: mul(aLo, aHi, bLo, bHi); break;
@@ -276,7 +282,7 @@ export function run(h: Hart, budget: number): number {
               }
               x[rd] = out[0]!;
               x[rd + 1] = out[1]!;
-            } else exc = ILLEGAL;
+            } else { exc = ILLEGAL; break step; }
             break;
           }
 
@@ -288,7 +294,7 @@ export function run(h: Hart, budget: number): number {
             else if (f3 === 1 && insn >>> 25 === 0) r = a << (imm & 31); // SLLIW
             else if (f3 === 5 && insn >>> 25 === 0) r = a >>> (imm & 31); // SRLIW
             else if (f3 === 5 && insn >>> 25 === 0x20) r = a >> (imm & 31); // SRAIW
-            else { exc = ILLEGAL; break; }
+            else { exc = ILLEGAL; break step; }
             x[rd] = r;
             x[rd + 1] = r >> 31;
             break;
@@ -303,11 +309,11 @@ export function run(h: Hart, budget: number): number {
               if (f3 === 0) r = (a + b) | 0;
               else if (f3 === 1) r = a << (b & 31);
               else if (f3 === 5) r = a >>> (b & 31);
-              else { exc = ILLEGAL; break; }
+              else { exc = ILLEGAL; break step; }
             } else if (f7 === 0x20) {
               if (f3 === 0) r = (a - b) | 0;
               else if (f3 === 5) r = a >> (b & 31);
-              else { exc = ILLEGAL; break; }
+              else { exc = ILLEGAL; break step; }
             } else if (f7 === 1) {
               switch (f3) {
                 case 0: r = Math.imul(a, b); break; // MULW
@@ -315,17 +321,16 @@ export function run(h: Hart, budget: number): number {
                 case 5: r = b === 0 ? -1 : ((a >>> 0) / (b >>> 0)) | 0; break; // DIVUW
                 case 6: r = b === 0 ? a : a === -0x80000000 && b === -1 ? 0 : (a % b) | 0; break; // REMW
                 case 7: r = b === 0 ? a : ((a >>> 0) % (b >>> 0)) | 0; break; // REMUW
-                default: exc = ILLEGAL; r = 0;
+                default: exc = ILLEGAL; break step;
               }
-              if (exc !== NO_TRAP) break;
-            } else { exc = ILLEGAL; break; }
+            } else { exc = ILLEGAL; break step; }
             x[rd] = r;
             x[rd + 1] = r >> 31;
             break;
           }
 
           case OP5.LOAD: {
-            if (f3 === 7) { exc = ILLEGAL; break; }
+            if (f3 === 7) { exc = ILLEGAL; break step; }
             const imm = insn >> 20;
             const bLo = x[r1]!;
             const aLo = (bLo + imm) | 0;
@@ -348,7 +353,7 @@ export function run(h: Hart, budget: number): number {
             } else {
               s.instret = base + n;
               lo = loadSlow(h, aLo, aHi, size);
-              if (h.exc >= 0) { exc = h.exc; tvLo = h.excTvalLo; tvHi = h.excTvalHi; h.exc = NO_TRAP; break; }
+              if (h.exc >= 0) { exc = h.exc; break step; }
               hi = h.lhi;
               switch (f3) {
                 case 0: lo = (lo << 24) >> 24; hi = lo >> 31; break;
@@ -366,7 +371,7 @@ export function run(h: Hart, budget: number): number {
           }
 
           case OP5.STORE: {
-            if (f3 > 3) { exc = ILLEGAL; break; }
+            if (f3 > 3) { exc = ILLEGAL; break step; }
             const imm = ((insn >> 25) << 5) | ((insn >>> 7) & 31);
             const bLo = x[r1]!;
             const aLo = (bLo + imm) | 0;
@@ -386,7 +391,7 @@ export function run(h: Hart, budget: number): number {
             } else {
               s.instret = base + n;
               storeSlow(h, aLo, aHi, size, vLo, x[r2 + 1]!);
-              if (h.exc >= 0) { exc = h.exc; tvLo = h.excTvalLo; tvHi = h.excTvalHi; h.exc = NO_TRAP; break; }
+              if (h.exc >= 0) { exc = h.exc; break step; }
             }
             break;
           }
@@ -404,13 +409,16 @@ export function run(h: Hart, budget: number): number {
               case 5: taken = aHi > bHi || (aHi === bHi && (aLo >>> 0) >= (bLo >>> 0)); break;
               case 6: taken = aHi >>> 0 < bHi >>> 0 || (aHi === bHi && (aLo >>> 0) < (bLo >>> 0)); break;
               case 7: taken = aHi >>> 0 > bHi >>> 0 || (aHi === bHi && (aLo >>> 0) >= (bLo >>> 0)); break;
-              default: exc = ILLEGAL; taken = false;
+              default: exc = ILLEGAL; break step;
             }
             if (taken) {
               const imm =
                 ((insn >> 31) << 12) | (((insn >>> 7) & 1) << 11) | (((insn >>> 25) & 0x3f) << 5) | (((insn >>> 8) & 0xf) << 1);
-              nextLo = (pcLo + imm) | 0;
-              nextHi = (pcHi + (imm >> 31) + ((nextLo >>> 0) < (pcLo >>> 0) ? 1 : 0)) | 0;
+              const t = (pcLo + imm) | 0;
+              pcHi = (pcHi + (imm >> 31) + ((t >>> 0) < (pcLo >>> 0) ? 1 : 0)) | 0;
+              pcLo = t;
+              n++;
+              continue;
             }
             break;
           }
@@ -418,42 +426,48 @@ export function run(h: Hart, budget: number): number {
           case OP5.JAL: {
             const imm =
               ((insn >> 31) << 20) | (insn & 0xff000) | (((insn >>> 20) & 1) << 11) | (((insn >>> 21) & 0x3ff) << 1);
-            x[rd] = nextLo;
-            x[rd + 1] = nextHi;
-            nextLo = (pcLo + imm) | 0;
-            nextHi = (pcHi + (imm >> 31) + ((nextLo >>> 0) < (pcLo >>> 0) ? 1 : 0)) | 0;
-            break;
+            const link = (pcLo + ilen) | 0;
+            x[rd] = link;
+            x[rd + 1] = (link >>> 0) < (pcLo >>> 0) ? (pcHi + 1) | 0 : pcHi;
+            x[0] = 0;
+            x[1] = 0;
+            const t = (pcLo + imm) | 0;
+            pcHi = (pcHi + (imm >> 31) + ((t >>> 0) < (pcLo >>> 0) ? 1 : 0)) | 0;
+            pcLo = t;
+            n++;
+            continue;
           }
 
           case OP5.JALR: {
-            if (f3 !== 0) { exc = ILLEGAL; break; }
+            if (f3 !== 0) { exc = ILLEGAL; break step; }
             const imm = insn >> 20;
             const bLo = x[r1]!;
-            const tLo = ((bLo + imm) | 0) & ~1;
-            const tHi = (x[r1 + 1]! + (imm >> 31) + ((((bLo + imm) | 0) >>> 0) < (bLo >>> 0) ? 1 : 0)) | 0;
-            x[rd] = nextLo;
-            x[rd + 1] = nextHi;
-            nextLo = tLo;
-            nextHi = tHi;
-            break;
+            const sum = (bLo + imm) | 0;
+            const tHi = (x[r1 + 1]! + (imm >> 31) + ((sum >>> 0) < (bLo >>> 0) ? 1 : 0)) | 0;
+            const link = (pcLo + ilen) | 0;
+            x[rd] = link;
+            x[rd + 1] = (link >>> 0) < (pcLo >>> 0) ? (pcHi + 1) | 0 : pcHi;
+            x[0] = 0;
+            x[1] = 0;
+            pcLo = sum & ~1;
+            pcHi = tHi;
+            n++;
+            continue;
           }
 
           case OP5.MISC_MEM:
             // FENCE and FENCE.I: one hart, no caches, no decode cache: nothing to order or flush.
-            if (f3 > 1) exc = ILLEGAL;
+            if (f3 > 1) { exc = ILLEGAL; break step; }
             break;
 
           case OP5.AMO:
             s.instret = base + n;
             exc = execAmo(h, insn);
-            if (exc !== NO_TRAP) {
-              tvLo = h.excTvalLo;
-              tvHi = h.excTvalHi;
-            }
+            if (exc !== NO_TRAP) break step;
             break;
 
           case OP5.LOAD_FP: {
-            if (!(s.mstatus & MSTATUS.FS) || (f3 !== 2 && f3 !== 3)) { exc = ILLEGAL; break; }
+            if (!(s.mstatus & MSTATUS.FS) || (f3 !== 2 && f3 !== 3)) { exc = ILLEGAL; break step; }
             const imm = insn >> 20;
             const bLo = x[r1]!;
             const aLo = (bLo + imm) | 0;
@@ -469,7 +483,7 @@ export function run(h: Hart, budget: number): number {
             } else {
               s.instret = base + n;
               lo = loadSlow(h, aLo, aHi, size);
-              if (h.exc >= 0) { exc = h.exc; tvLo = h.excTvalLo; tvHi = h.excTvalHi; h.exc = NO_TRAP; break; }
+              if (h.exc >= 0) { exc = h.exc; break step; }
               hi = size === 4 ? -1 : h.lhi;
             }
             f[rd] = lo;
@@ -479,7 +493,7 @@ export function run(h: Hart, budget: number): number {
           }
 
           case OP5.STORE_FP: {
-            if (!(s.mstatus & MSTATUS.FS) || (f3 !== 2 && f3 !== 3)) { exc = ILLEGAL; break; }
+            if (!(s.mstatus & MSTATUS.FS) || (f3 !== 2 && f3 !== 3)) { exc = ILLEGAL; break step; }
             const imm = ((insn >> 25) << 5) | ((insn >>> 7) & 31);
             const bLo = x[r1]!;
             const aLo = (bLo + imm) | 0;
@@ -494,7 +508,7 @@ export function run(h: Hart, budget: number): number {
             } else {
               s.instret = base + n;
               storeSlow(h, aLo, aHi, size, f[r2]!, f[r2 + 1]!);
-              if (h.exc >= 0) { exc = h.exc; tvLo = h.excTvalLo; tvHi = h.excTvalHi; h.exc = NO_TRAP; break; }
+              if (h.exc >= 0) { exc = h.exc; break step; }
             }
             break;
           }
@@ -504,9 +518,9 @@ export function run(h: Hart, budget: number): number {
           case OP5.MSUB:
           case OP5.NMSUB:
           case OP5.NMADD: {
-            if (!(s.mstatus & MSTATUS.FS)) { exc = ILLEGAL; break; }
+            if (!(s.mstatus & MSTATUS.FS)) { exc = ILLEGAL; break step; }
             const flags = execFp(x, f, h.fd, h.fs, insn, s.frm);
-            if (flags < 0) { exc = ILLEGAL; break; }
+            if (flags < 0) { exc = ILLEGAL; break step; }
             s.fflags |= flags;
             s.mstatus |= MSTATUS.FS;
             break;
@@ -514,30 +528,29 @@ export function run(h: Hart, budget: number): number {
 
           case OP5.SYSTEM: {
             s.instret = base + n;
+            h.exc = NO_TRAP;
             const r = execSystem(h, insn, pcLo, pcHi);
             // Any SYSTEM instruction may change translation (satp, mstatus, sfence.vma): the
             // next fetch must look its page up again (regression: a satp write kept fetching
             // from the physical page and Linux's relocate_enable_mmu never faulted to stvec).
             cpLo = NO_PAGE;
-            if (r === SYS_NEXT) break;
             if (r >= 0) {
               exc = r;
-              tvLo = h.excTvalLo;
-              tvHi = h.excTvalHi;
-              break;
+              break step;
             }
-            // The instruction retired but may have changed privilege, translation, interrupt
-            // enables or pc: leave the fast loop.
+            if (r === SYS_NEXT) break;
+            // Retired, but privilege, translation, interrupt enables or pc may have changed:
+            // leave the fast loop.
             x[0] = 0;
             x[1] = 0;
             n++;
-            cpLo = NO_PAGE;
             if (r === SYS_REDIRECT) {
               pcLo = s.pcLo;
               pcHi = s.pcHi;
             } else {
-              pcLo = nextLo;
-              pcHi = nextHi;
+              const t = (pcLo + ilen) | 0;
+              if ((t >>> 0) < (pcLo >>> 0)) pcHi = (pcHi + 1) | 0;
+              pcLo = t;
             }
             if (r === SYS_SLEEP) {
               h.stop = true;
@@ -548,33 +561,41 @@ export function run(h: Hart, budget: number): number {
 
           default:
             exc = ILLEGAL;
+            break step;
         }
-      }
 
-      if (exc !== NO_TRAP) {
-        if (exc === ILLEGAL) {
-          // tval holds the instruction bits as fetched (16 bits for a compressed one).
-          tvLo = ilen === 2 ? bits! & 0xffff : insn;
-          tvHi = 0;
-        }
-        s.pcLo = pcLo;
-        s.pcHi = pcHi;
-        s.instret = base + n;
-        takeTrap(h, exc, false, tvLo, tvHi);
-        pcLo = s.pcLo;
-        pcHi = s.pcHi;
+        // The instruction retired and falls through to the next one.
         x[0] = 0;
         x[1] = 0;
+        const t = (pcLo + ilen) | 0;
+        if ((t >>> 0) < (pcLo >>> 0)) pcHi = (pcHi + 1) | 0;
+        pcLo = t;
         n++;
-        cpLo = NO_PAGE;
-        continue outer;
+        continue;
       }
 
+      // ---- the trap exit ----
+      if (exc === ILLEGAL) {
+        // tval holds the instruction bits as fetched (16 bits for a compressed one).
+        tvLo = ilen === 2 ? bits & 0xffff : insn;
+        tvHi = 0;
+      } else {
+        tvLo = h.excTvalLo;
+        tvHi = h.excTvalHi;
+      }
+      h.exc = NO_TRAP;
+      s.pcLo = pcLo;
+      s.pcHi = pcHi;
+      s.instret = base + n;
+      takeTrap(h, exc, false, tvLo, tvHi);
+      exc = NO_TRAP;
+      pcLo = s.pcLo;
+      pcHi = s.pcHi;
       x[0] = 0;
       x[1] = 0;
-      pcLo = nextLo;
-      pcHi = nextHi;
       n++;
+      cpLo = NO_PAGE;
+      continue outer;
     }
   }
 
