@@ -48,6 +48,9 @@ const enum OP5 {
   SYSTEM = 0x1c,
 }
 
+/** TLB index mask, TLB_MASK of tlb.ts as a literal so it compiles to a constant (tested equal). */
+export const TLB_INDEX = 4095;
+
 const NO_TRAP = -1;
 const ILLEGAL = 2; // CAUSE.ILLEGAL_INSTRUCTION
 /** A code-page tag no page-aligned pc can equal: forces the next fetch to look the page up. */
@@ -335,7 +338,7 @@ export function run(h: Hart, budget: number): number {
             const bLo = x[r1]!;
             const aLo = (bLo + imm) | 0;
             const aHi = (x[r1 + 1]! + (imm >> 31) + ((aLo >>> 0) < (bLo >>> 0) ? 1 : 0)) | 0;
-            const ti = (aLo >>> 12) & 255;
+            const ti = (aLo >>> 12) & TLB_INDEX;
             const size = 1 << (f3 & 3);
             let lo: number;
             let hi: number;
@@ -376,7 +379,7 @@ export function run(h: Hart, budget: number): number {
             const bLo = x[r1]!;
             const aLo = (bLo + imm) | 0;
             const aHi = (x[r1 + 1]! + (imm >> 31) + ((aLo >>> 0) < (bLo >>> 0) ? 1 : 0)) | 0;
-            const ti = (aLo >>> 12) & 255;
+            const ti = (aLo >>> 12) & TLB_INDEX;
             const size = 1 << f3;
             const vLo = x[r2]!;
             if (wTagLo[ti] === (aLo & -4096) && wTagHi[ti] === aHi && (aLo & (size - 1)) === 0) {
@@ -472,7 +475,7 @@ export function run(h: Hart, budget: number): number {
             const bLo = x[r1]!;
             const aLo = (bLo + imm) | 0;
             const aHi = (x[r1 + 1]! + (imm >> 31) + ((aLo >>> 0) < (bLo >>> 0) ? 1 : 0)) | 0;
-            const ti = (aLo >>> 12) & 255;
+            const ti = (aLo >>> 12) & TLB_INDEX;
             const size = f3 === 2 ? 4 : 8;
             let lo: number;
             let hi: number;
@@ -498,7 +501,7 @@ export function run(h: Hart, budget: number): number {
             const bLo = x[r1]!;
             const aLo = (bLo + imm) | 0;
             const aHi = (x[r1 + 1]! + (imm >> 31) + ((aLo >>> 0) < (bLo >>> 0) ? 1 : 0)) | 0;
-            const ti = (aLo >>> 12) & 255;
+            const ti = (aLo >>> 12) & TLB_INDEX;
             const size = f3 === 2 ? 4 : 8;
             if (wTagLo[ti] === (aLo & -4096) && wTagHi[ti] === aHi && (aLo & (size - 1)) === 0) {
               const o = wOff[ti]! + (aLo & 0xfff);

@@ -7,7 +7,7 @@
 import { CAUSE, PRIV } from '../isa/causes.ts';
 import { MSTATUS, SATP_MODE } from '../isa/csr.ts';
 import { Slot } from './hart-state.ts';
-import { Access, type Tlb } from './tlb.ts';
+import { Access, TLB_MASK, type Tlb } from './tlb.ts';
 import type { Hart } from './hart.ts';
 
 const enum PTE {
@@ -52,10 +52,14 @@ export function translate(h: Hart, vaLo: number, vaHi: number, access: Access, p
   const mstatus = h.state.mstatus;
   // satp.PPN is bits 43:0: low word 31:0 and high word 11:0.
   let table = ((satpHi & 0xfff) * TWO32 + (csr[Slot.SATP * 2]! >>> 0)) * 4096;
-  const va = (vaHi & 0xffff) * TWO32 + (vaLo >>> 0);
   const ram = h.bus.ram;
   for (let level = levels - 1; level >= 0; level--) {
-    const vpn = Math.floor(va / 2 ** (12 + 9 * level)) % 512;
+    // VPN[level] = va[20 + 9·level : 12 + 9·level]
+    const vpn =
+      level === 0 ? (vaLo >>> 12) & 511
+      : level === 1 ? (vaLo >>> 21) & 511
+      : level === 2 ? ((vaLo >>> 30) | (vaHi << 2)) & 511
+      : (vaHi >>> 7) & 511;
     const pteAddr = table + vpn * 8;
     if (!ram.contains(pteAddr, 8)) {
       fault(h, ACCESS_FAULT[access]!, vaLo, vaHi);
@@ -69,7 +73,8 @@ export function translate(h: Hart, vaLo: number, vaHi: number, access: Access, p
       fault(h, PAGE_FAULT[access]!, vaLo, vaHi);
       return -1;
     }
-    const ppn = (hi & 0x3fffff) * 4194304 + (lo >>> 10);
+    const ppnLo = lo >>> 10; // PPN bits 21:0
+    const ppn = (hi & 0x3fffff) * 4194304 + ppnLo;
     if (!(lo & (PTE.R | PTE.X))) {
       table = ppn * 4096;
       continue;
@@ -82,9 +87,20 @@ export function translate(h: Hart, vaLo: number, vaHi: number, access: Access, p
     if (lo & PTE.U) {
       if (priv === PRIV.S && (access === Access.EXECUTE || !(mstatus & MSTATUS.SUM))) ok = false;
     } else if (priv === PRIV.U) ok = false;
-    // A superpage's low PPN fields must be zero.
-    const span = 2 ** (9 * level);
-    if (!ok || ppn % span !== 0) {
+    // A superpage's low PPN fields must be zero (4.3.2 step 6); the VPN fills them in.
+    let pageInSpan = 0;
+    let misaligned = false;
+    if (level === 1) {
+      misaligned = (ppnLo & 0x1ff) !== 0;
+      pageInSpan = (vaLo >>> 12) & 0x1ff;
+    } else if (level === 2) {
+      misaligned = (ppnLo & 0x3ffff) !== 0;
+      pageInSpan = (vaLo >>> 12) & 0x3ffff;
+    } else if (level === 3) {
+      misaligned = ppnLo !== 0 || (hi & 0x1f) !== 0;
+      pageInSpan = ((vaLo >>> 12) | (vaHi << 20)) & 0x7ffffff;
+    }
+    if (!ok || misaligned) {
       fault(h, PAGE_FAULT[access]!, vaLo, vaHi);
       return -1;
     }
@@ -95,7 +111,6 @@ export function translate(h: Hart, vaLo: number, vaHi: number, access: Access, p
       h.i32[o] = lo;
       h.dirty[(pteAddr - h.ramBase) >>> 12] = 1;
     }
-    const pageInSpan = Math.floor(va / 4096) % span;
     return (ppn + pageInSpan) * 4096 + (vaLo & 0xfff);
   }
   fault(h, PAGE_FAULT[access]!, vaLo, vaHi);
@@ -234,7 +249,7 @@ export function atomicAddress(h: Hart, vaLo: number, vaHi: number, size: number,
  * RAM offset, -1 after a fault, or -2 when the page is executable but not RAM (a ROM device).
  */
 export function fetchPage(h: Hart, pcLo: number, pcHi: number): number {
-  const i = (pcLo >>> 12) & 255;
+  const i = (pcLo >>> 12) & TLB_MASK;
   const t = h.xtlb;
   if (t.tagLo[i] === (pcLo & ~0xfff) && t.tagHi[i] === pcHi) return t.off[i]!;
   const pa = translateFill(h, pcLo, pcHi, Access.EXECUTE, h.state.priv, t);
