@@ -86,6 +86,12 @@ export function mulD(fd: Float64Array, rd: number, a: number, b: number, rm: num
   const z = a * b;
   const az = Math.abs(z);
   if (!(az >= PRODUCT_MIN && az <= RESULT_MAX && Math.abs(a) <= SPLIT_MAX && Math.abs(b) <= SPLIT_MAX)) {
+    // A zero operand times a finite one is an exact, correctly signed zero in every mode
+    // (zeros are common in real programs: they must not take the exact path).
+    if (z === 0 && (a === 0 || b === 0)) {
+      fd[rd] = z;
+      return 0;
+    }
     return SLOW;
   }
   return finish(fd, rd, z, productError(a, b, z), rm);
