@@ -1,3 +1,4 @@
 export { Clint } from './clint.ts';
 export { type ClintState, createClintState, resetClint } from './state.ts';
 export * from './regs.ts';
+export { clintDescription } from './description.ts';

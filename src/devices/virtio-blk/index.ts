@@ -14,3 +14,4 @@ export {
   SECTOR_SIZE,
   VIRTIO_BLK_ID_BYTES,
 } from './regs.ts';
+export { virtioBlkDescription } from './description.ts';

@@ -12,3 +12,4 @@ export {
   NetHdr,
   VIRTIO_NET_S_LINK_UP,
 } from './regs.ts';
+export { virtioNetDescription } from './description.ts';

@@ -23,3 +23,4 @@ export {
   type DescChain,
   type Segment,
 } from './virtqueue.ts';
+export { virtioMmioDescription } from './description.ts';

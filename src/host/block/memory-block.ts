@@ -11,11 +11,13 @@ export interface MemoryBlockOptions {
   readonly copyOnWrite?: boolean;
 }
 
-const CHUNK_SIZE = 0x1_0000;
+export const CHUNK_SIZE = 0x1_0000;
 
 export class MemoryBlockBackend implements BlockBackend {
   readonly sizeBytes: number;
   readonly readOnly: boolean;
+  /** Bytes per overlay chunk (the unit a snapshot saves). */
+  readonly overlayChunkSize = CHUNK_SIZE;
   private readonly cow: boolean;
   /** Chunk index → private copy of that chunk (copy-on-write mode only). */
   private readonly overlay = new Map<number, Uint8Array>();
@@ -54,6 +56,38 @@ export class MemoryBlockBackend implements BlockBackend {
   /** Number of 64 KiB chunks copied into the overlay so far (copy-on-write mode). */
   get overlayChunks(): number {
     return this.overlay.size;
+  }
+
+  /** Whether writes go to an overlay (the base image is never modified). */
+  get copyOnWrite(): boolean {
+    return this.cow;
+  }
+
+  /** The overlay as (chunk index, bytes) in index order; the arrays are the live chunks, not copies. */
+  overlayEntries(): [number, Uint8Array][] {
+    return [...this.overlay.entries()].sort((a, b) => a[0] - b[0]);
+  }
+
+  /**
+   * Replaces the overlay (a restored snapshot): chunk `i` must hold exactly the bytes the base
+   * image has at that chunk. The arrays are taken over, not copied. Throws on a bad entry (the
+   * caller checked them; this is a bug guard).
+   */
+  replaceOverlay(entries: Iterable<readonly [number, Uint8Array]>): void {
+    if (!this.cow) throw new Error('replaceOverlay on a disk that is not copy-on-write');
+    const next = new Map<number, Uint8Array>();
+    for (const [idx, bytes] of entries) {
+      if (bytes.length !== this.chunkBytes(idx)) throw new RangeError(`overlay chunk ${idx} of ${bytes.length} bytes`);
+      next.set(idx, bytes);
+    }
+    this.overlay.clear();
+    for (const [idx, bytes] of next) this.overlay.set(idx, bytes);
+  }
+
+  /** Size of chunk `idx` (the last one may be short); 0 outside the disk. */
+  chunkBytes(idx: number): number {
+    if (!Number.isInteger(idx) || idx < 0) return 0;
+    return Math.max(0, Math.min(CHUNK_SIZE, this.sizeBytes - idx * CHUNK_SIZE));
   }
 
   private fits(offset: number, len: number): boolean {
