@@ -12,6 +12,7 @@ import { MSTATUS } from '../isa/csr.ts';
 import { compressedTable } from '../isa/rvc.ts';
 import { execAmo } from './atomics.ts';
 import { execFp } from './fp/index.ts';
+import { HOT_MISS, hotFpD } from './fp/hot.ts';
 import type { Hart } from './hart.ts';
 import { fetchHalfSlow, fetchPage, loadSlow, storeSlow } from './mmu.ts';
 import { div, divu, mul, mulh, mulhsu, mulhu, out } from './muldiv.ts';
@@ -50,6 +51,9 @@ const enum OP5 {
 
 /** TLB index mask, TLB_MASK of tlb.ts as a literal so it compiles to a constant (tested equal). */
 export const TLB_INDEX = 4095;
+
+/** The 7-bit OP-FP opcode (the R4 fused ops share this case). */
+const OP_FP_7 = 0x53;
 
 const NO_TRAP = -1;
 const ILLEGAL = 2; // CAUSE.ILLEGAL_INSTRUCTION
@@ -522,7 +526,8 @@ export function run(h: Hart, budget: number): number {
           case OP5.NMSUB:
           case OP5.NMADD: {
             if (!(s.mstatus & MSTATUS.FS)) { exc = ILLEGAL; break step; }
-            const flags = execFp(x, f, h.fd, h.fs, insn, s.frm);
+            let flags = (insn & 0x7f) === OP_FP_7 ? hotFpD(h.fd, insn, s.frm) : HOT_MISS;
+            if (flags === HOT_MISS) flags = execFp(x, f, h.fd, h.fs, insn, s.frm);
             if (flags < 0) { exc = ILLEGAL; break step; }
             s.fflags |= flags;
             s.mstatus |= MSTATUS.FS;
