@@ -6,7 +6,8 @@
  * a pointer PTE at the last level and a non-canonical address; U-bit rules (S never fetches
  * from U pages, loads/stores them only with SUM; U never touches S pages); MXR; hardware A/D
  * updates; misaligned 1 GiB and 2 MiB superpages; sfence.vma; reserved satp modes ignored; and
- * the regression that a satp write unmapping the running page faults on the very next fetch.
+ * the regression that a satp write unmapping the running page faults on the very next fetch,
+ * and sfence.vma dropping cached code translations.
  * Known: QEMU 7.2 implements Sv57, so the last case (satp MODE = Sv57 must be ignored by a hart
  * that, like tabvm, offers only Sv39/Sv48) fails there at case 40; every other case passes. */
 #include "test.h"
@@ -252,6 +253,9 @@ test_main:
   CHECKR s9, t0
   li t2, MSTATUS_SUM
   csrc sstatus, t2
+  /* Clearing SUM again takes effect although the page was just accessed. */
+  la t0, pg_user
+  EXPECT_TRAP CAUSE_LOAD_PAGE_FAULT, ld t1, 8(t0)
   RETURN_TO_M
 
   /* U never touches S pages; U uses U pages. The code runs in the U page `user_code`. */
@@ -389,6 +393,33 @@ reloc_resume:
   MAKE_SATP t0, t2
   CHECKR t1, t0
 
+  /* sfence.vma also drops cached code translations: a page that just ran faults once its
+   * PTE loses X (global fence), then once it is invalid (fence for that address only). */
+  TEST 28
+  ENTER_MODE PRV_S
+  li a0, 1
+  la t5, x_code
+  jalr t5
+  CHECK a0, 2
+  SET_PAGE x_code, PTE_V | PTE_R | PTE_A
+  la t5, x_code
+  EXPECT_TRAP CAUSE_FETCH_PAGE_FAULT, jalr t5
+  CHECKR s9, t5
+  CHECK a0, 2
+  TEST 29
+  SET_PAGE x_code, PTE_V | PTE_X | PTE_A
+  la t5, x_code
+  jalr t5
+  CHECK a0, 3
+  la t5, x_code
+  PTE_ADDR t4, x_code, t6
+  sd zero, 0(t4)
+  sfence.vma t5
+  EXPECT_TRAP CAUSE_FETCH_PAGE_FAULT, jalr t5
+  CHECKR s9, t5
+  CHECK a0, 3
+  RETURN_TO_M
+
   /* Sv57 is not offered (tabvm implements Sv39 and Sv48): the write has no effect.
    * Known to fail on QEMU 7.2, which implements Sv57. */
   TEST 40
@@ -407,6 +438,14 @@ reloc_code:
   csrw satp, t0
 reloc_next:
   j fail
+  .balign PAGE_SIZE
+
+/* A small function alone in its page, for the code-translation fences. */
+  .section .text.xcode, "ax"
+  .balign PAGE_SIZE
+x_code:
+  addi a0, a0, 1
+  ret
   .balign PAGE_SIZE
 
 /* U-mode tests, alone in a U page (entered and left from M). */
