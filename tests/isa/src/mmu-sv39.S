@@ -420,6 +420,18 @@ reloc_resume:
   CHECK a0, 3
   RETURN_TO_M
 
+  /* A fetch sets A (and not D). */
+  TEST 30
+  SET_PAGE x_code, PTE_V | PTE_X
+  ENTER_MODE PRV_S
+  la t5, x_code
+  jalr t5
+  PTE_ADDR t4, x_code, t6
+  ld t1, 0(t4)
+  andi t1, t1, PTE_A | PTE_D
+  CHECK t1, PTE_A
+  RETURN_TO_M
+
   /* Sv57 is not offered (tabvm implements Sv39 and Sv48): the write has no effect.
    * Known to fail on QEMU 7.2, which implements Sv57. */
   TEST 40
