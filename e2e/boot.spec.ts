@@ -28,6 +28,16 @@ test('boots to the shell prompt without clicks and runs a command', async ({ pag
   expect(echo).toBeGreaterThanOrEqual(0);
   expect(rows[echo + 1]!.trim()).toBe('42');
   await page.screenshot({ path: testInfo.outputPath('echo-42.png') });
+
+  // Paste with Ctrl+Shift+V (plain Ctrl+V/C belong to the guest).
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((2+3))'));
+  await page.keyboard.press('Control+Shift+V');
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await screenRows(page)).map((r) => r.trim()), { timeout: 20_000 }).toContain('pasted-5');
+  // Pasted once, not twice (browser paste and a clipboard read would both deliver it).
+  const echoed = (await screenRows(page)).map((r) => r.trim()).filter((r) => r.includes('pasted-$((2+3))'));
+  expect(echoed).toEqual(['~ # echo pasted-$((2+3))']);
 });
 
 test('the registers panel shows a pc that changes while the guest runs', async ({ page }, testInfo) => {

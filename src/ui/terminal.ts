@@ -1,8 +1,8 @@
 /**
  * The console of one VM: an xterm.js terminal with the fit addon, 5000 lines of scrollback, a
  * dark theme, and copy/paste with Ctrl+Shift+C / Ctrl+Shift+V (plain Ctrl+C must reach the
- * guest as ^C). The browser's own copy and paste (menu, Cmd+C/V) work through xterm's
- * selection and its hidden textarea.
+ * guest as ^C). The browser's own copy and paste (menu, Cmd+C/V, Ctrl+Shift+V) work through
+ * xterm's selection and its hidden textarea.
  */
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
@@ -29,18 +29,15 @@ export function createTerminal(onData: (data: string) => void): VmTerminal {
   terminal.attachCustomKeyEventHandler((e) => {
     if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true;
     if (e.code === 'KeyC') {
+      // Copy the selection (and keep the browser from opening its element inspector).
+      e.preventDefault();
       const text = terminal.getSelection();
       if (text) void navigator.clipboard?.writeText(text).catch(() => undefined);
       return false;
     }
-    if (e.code === 'KeyV') {
-      void navigator.clipboard
-        ?.readText()
-        .then((text) => terminal.paste(text))
-        .catch(() => undefined);
-      return false;
-    }
-    return true;
+    // Ctrl+Shift+V is the browser's own "paste as plain text": its paste event reaches xterm's
+    // textarea, so xterm must only not send ^V to the guest (pasting here too would paste twice).
+    return e.code !== 'KeyV';
   });
   return { terminal, fit };
 }
