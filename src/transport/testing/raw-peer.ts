@@ -18,10 +18,10 @@ export class RawPeer {
 
   constructor(
     private readonly medium: RawMedium,
-    migrationId: string,
+    readonly idHex: string,
     readonly sender = 0x5eed,
   ) {
-    this.idBytes = migrationIdBytes(migrationId);
+    this.idBytes = migrationIdBytes(idHex);
     medium.listen((data) => {
       const decoded = decodeFrame(data, this.idBytes);
       if (decoded.kind === 'frame') this.frames.push(decoded.frame);
