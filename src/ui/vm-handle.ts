@@ -17,6 +17,8 @@ export interface VmStatus {
   phase: BootPhase;
   loaded: number;
   total: number;
+  /** ms since navigation start when the machine first ran (images loaded, machine built). */
+  runningAtMs?: number;
   /** ms since navigation start when the shell prompt first appeared. */
   promptAtMs?: number;
   error?: string;
@@ -109,6 +111,7 @@ export class VmHandle {
           runState: e.runState,
           error: e.error,
           phase: e.runState === 'running' && this.current.phase === 'downloading' ? 'booting' : this.current.phase,
+          runningAtMs: this.current.runningAtMs ?? (e.runState === 'running' ? performance.now() : undefined),
         });
         break;
       case 'output':

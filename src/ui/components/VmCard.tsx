@@ -29,6 +29,7 @@ export function VmCard({ vm, selected, onSelect, onClose }: Props) {
       data-mips={mips.toFixed(2)}
       data-busy-mips={(stats?.busyMips ?? 0).toFixed(2)}
       data-instret={stats?.instret}
+      data-running-ms={status.runningAtMs?.toFixed(0)}
       data-prompt-ms={status.promptAtMs?.toFixed(0)}
       role="button"
       tabIndex={0}
