@@ -42,6 +42,11 @@ export interface LoadTarget {
   readonly sections: Iterable<DeviceSection>;
   /** The machine-wide step after everything loaded: recompute IRQ levels, flush TLBs, re-arm timers. */
   afterLoad(): void;
+  /**
+   * `ramBytes` is all zero before the load (freshly allocated): a zero page that arrives for the
+   * first time needs no writing. Skipping those writes keeps untouched RAM unmapped in the host.
+   */
+  readonly ramZeroed?: boolean;
 }
 
 export interface Refusal {
@@ -174,24 +179,32 @@ export class StreamLoader {
     return undefined;
   }
 
-  /** Parses one unit from `buf`; false when it needs more bytes. */
+  /**
+   * Parses as many whole units from `buf` as it holds, with one reader and one CRC update per
+   * call (a reader and a subarray per RAM page made restores allocation-bound); false when it
+   * needs more bytes. `base` is each unit's start while it is parsed, for error offsets.
+   */
   private step(): boolean {
-    const r = new ByteReader(this.buf, this.base);
+    const start = this.base;
+    const r = new ByteReader(this.buf, start);
+    let done = 0;
+    let more = true;
     try {
-      this.unit(r);
-    } catch (e) {
-      if (e instanceof EndOfInput) {
-        this.need = this.buf.length + e.wanted;
-        return false;
+      while (!this.inDevicePhase()) {
+        this.base = start + done;
+        this.unit(r);
+        done = r.pos;
       }
-      throw e;
+      this.need = 0;
+    } catch (e) {
+      if (!(e instanceof EndOfInput)) throw e;
+      this.need = this.buf.length - done + e.wanted;
+      more = false;
     }
-    this.need = 0;
-    const used = this.buf.subarray(0, r.pos);
-    this.crc = crc32Update(this.crc, used);
-    this.buf = this.buf.subarray(r.pos);
-    this.base += r.pos;
-    return true;
+    this.crc = crc32Update(this.crc, this.buf.subarray(0, done));
+    this.buf = this.buf.subarray(done);
+    this.base = start + done;
+    return more;
   }
 
   private unit(r: ByteReader): void {
@@ -318,7 +331,8 @@ export class StreamLoader {
     const ram = this.target!.ramBytes;
     if (kind === RamFlag.ZERO) {
       const fill = r.u8();
-      ram.fill(fill, offset, offset + TARGET_PAGE_SIZE);
+      if (fill !== 0 || this.received[offset / TARGET_PAGE_SIZE] !== 0 || this.target!.ramZeroed !== true)
+        ram.fill(fill, offset, offset + TARGET_PAGE_SIZE);
       this.zeroPages++;
     } else {
       ram.set(r.bytesView(TARGET_PAGE_SIZE), offset);

@@ -228,8 +228,11 @@ export class StreamWriter {
   }
 }
 
-function wordsZero(words: Int32Array, at: number): boolean {
-  for (let i = at, end = at + PAGE_WORDS; i < end; i++) if (words[i] !== 0) return false;
+/** Whether the page at word `at` is all zero: eight words per test (about twice as fast as one; a whole idle VM's RAM is scanned per snapshot). */
+function wordsZero(w: Int32Array, at: number): boolean {
+  for (let i = at, end = at + PAGE_WORDS; i < end; i += 8) {
+    if ((w[i]! | w[i + 1]! | w[i + 2]! | w[i + 3]! | w[i + 4]! | w[i + 5]! | w[i + 6]! | w[i + 7]!) !== 0) return false;
+  }
   return true;
 }
 
