@@ -159,7 +159,8 @@ export function prepareRestore(stream: StreamConfiguration, host: RestoreHost): 
     throw e;
   }
   const list = machineStateList(machine);
-  return { machine, target: { ramBytes: machine.ram.u8, sections: list.sections, afterLoad: list.afterLoad } };
+  // The machine was built without booting: its RAM is untouched zeros.
+  return { machine, target: { ramBytes: machine.ram.u8, ramZeroed: true, sections: list.sections, afterLoad: list.afterLoad } };
 }
 
 /** A `LoadHost` for `StreamLoader` that builds the machine; `machine()` is set once the load succeeded. */
