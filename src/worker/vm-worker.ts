@@ -24,6 +24,10 @@ const session = new VmSession({
   imageBase: new URL(import.meta.env.BASE_URL, self.location.origin).href,
 });
 
+/**
+ * Snapshot save/open and migration add their methods here, built on `session.pause()` (a
+ * quiescent machine), `session.machine` and `session.start(machine)` with `session.consoleOut`.
+ */
 const api = {
   /** Where events (progress, run state, console output) go. Call before boot(). */
   attach(l: VmEventListener): void {
