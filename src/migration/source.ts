@@ -1,0 +1,364 @@
+/**
+ * The source side of a live migration as a synchronous state machine (no I/O, time is an
+ * argument): QEMU's pre-copy. A driver (`migrate` in drive-source.ts, or `migrateSync` for
+ * deterministic tests) feeds it peer messages and the clock, sends what it queues, and runs
+ * the guest between `step()` calls while `guestMayRun` says so.
+ *
+ *   setup   blockers refuse up front; send header + configuration; wait for ACCEPT/REFUSE
+ *           (nothing on the source has changed until ACCEPT)
+ *   active  iterations: sync the dirty map (clear it, then read the pages it named), send
+ *           those pages in batches, zero pages as a flag; measure bandwidth and dirty rate;
+ *           auto-converge raises the guest throttle when the guest dirties faster than half
+ *           the transfer rate; switch over once remaining ≤ bandwidth × downtime limit
+ *   device  the guest is paused: the last dirty pages, END of RAM, every device section,
+ *           EOF, then wait for LOADED; on LOADED release the VM and send GO (completed)
+ *
+ * Any failure before LOADED (refusal, peer error, channel closed, timeout, corrupted message,
+ * cancel) ends in `failed`/`cancelled` with `guestMayRun` true again: the source only read
+ * the guest, so it resumes with nothing lost.
+ */
+import { decodeMessage, encodeData, encodeReason, encodeSignal, kindName, MAX_DATA_BYTES, MessageKind } from './protocol.ts';
+import { emptyStats, mbps, type IterationRecord, type MigrationEvent, type MigrationStats, type MigrationStatus } from './stats.ts';
+import { StreamWriter, TARGET_PAGE_SIZE, type DeviceSection, type JsonValue, type MigrationBlocker } from './stream/index.ts';
+
+/** What the engine needs of the VM it moves. */
+export interface SourceVm {
+  /** Guest RAM. */
+  readonly ram: Uint8Array;
+  /** One byte per 4 KiB page, non-zero when written since the engine last cleared it. */
+  readonly dirty: Uint8Array;
+  /** The machine configuration that travels in the CONFIGURATION section. */
+  configuration(): JsonValue;
+  /** Reasons this VM cannot migrate now (empty: it can). */
+  blockers(): readonly MigrationBlocker[];
+  /** Every device section, read with the guest paused. */
+  sections(): Iterable<DeviceSection>;
+  /** The destination owns the VM now: the source must never run it again. */
+  release(): void;
+}
+
+export interface SourceOptions {
+  /** Longest acceptable pause, ms (QEMU's downtime-limit; default 50). */
+  downtimeLimitMs?: number;
+  /** How long to wait for ACCEPT or LOADED, ms (default 30 000). */
+  replyTimeoutMs?: number;
+  /** RAM bytes read per `step()` between guest slices (default 4 MiB). */
+  batchBytes?: number;
+  /** Stream bytes per DATA message (default 512 KiB; at most MAX_DATA_BYTES). */
+  messageBytes?: number;
+  /** Auto-converge (default on) and its steps, percent (QEMU's cpu-throttle-initial/increment/max). */
+  autoConverge?: boolean;
+  throttleInitial?: number;
+  throttleIncrement?: number;
+  throttleMax?: number;
+  /** Progress events (status changes and every finished iteration). */
+  onEvent?: (e: MigrationEvent) => void;
+}
+
+type Phase = 'new' | 'setup' | 'active' | 'device' | 'completed' | 'failed' | 'cancelled';
+
+/** Iterations in a row with a high dirty rate before the throttle rises (QEMU: 2). */
+const DIRTY_RATE_HIGH_ROUNDS = 2;
+/** Auto-converge acts when dirtied bytes exceed this share of the bytes transferred. */
+const DIRTY_RATE_THRESHOLD = 0.5;
+const MS_PER_S = 1000;
+
+export class SourceSession {
+  private readonly opts: Required<Omit<SourceOptions, 'onEvent'>>;
+  private readonly outbox: Uint8Array[] = [];
+  private readonly writer: StreamWriter;
+  private phase: Phase = 'new';
+  private stats: MigrationStats;
+  private readonly iterations: IterationRecord[] = [];
+  private t0 = 0;
+  private waitingSince = 0;
+  private pauseAt = 0;
+  /** The pages of the current iteration (a copy of the dirty map taken at the sync) and the next one to look at. */
+  private toSend: Uint8Array;
+  private cursor = 0;
+  private iter = { n: 0, start: 0, dirtied: 0, normal: 0, zero: 0, bytes: 0, guestMsAtStart: 0 };
+  /** Time spent running the guest (reported by the driver), to separate transfer time from it. */
+  private guestMs = 0;
+  private bandwidth = 0;
+  private dirtyRate = 0;
+  private highRounds = 0;
+  private throttle = 0;
+  private bytesAtSync = 0;
+  private syncAt = 0;
+
+  constructor(
+    private readonly vm: SourceVm,
+    options: SourceOptions = {},
+    private readonly onEvent: (e: MigrationEvent) => void = options.onEvent ?? (() => {}),
+  ) {
+    this.opts = {
+      downtimeLimitMs: options.downtimeLimitMs ?? 50,
+      replyTimeoutMs: options.replyTimeoutMs ?? 30_000,
+      batchBytes: options.batchBytes ?? 4 << 20,
+      messageBytes: Math.min(options.messageBytes ?? 512 << 10, MAX_DATA_BYTES),
+      autoConverge: options.autoConverge ?? true,
+      throttleInitial: options.throttleInitial ?? 20,
+      throttleIncrement: options.throttleIncrement ?? 10,
+      throttleMax: options.throttleMax ?? 99,
+    };
+    this.writer = new StreamWriter((c) => this.queueData(c), this.opts.messageBytes);
+    this.toSend = new Uint8Array(vm.dirty.length);
+    this.stats = emptyStats(vm.ram.length);
+  }
+
+  get status(): MigrationStatus {
+    return this.phase === 'new' ? 'none' : this.phase;
+  }
+
+  /** True while the host may run the guest (everything except the paused stop-and-copy). */
+  get guestMayRun(): boolean {
+    return this.phase !== 'device' && this.phase !== 'completed';
+  }
+
+  /** True once the session will do nothing more. */
+  get done(): boolean {
+    return this.phase === 'completed' || this.phase === 'failed' || this.phase === 'cancelled';
+  }
+
+  /** True while `step()` has pages to send (the driver should keep stepping). */
+  get wantsStep(): boolean {
+    return this.phase === 'active';
+  }
+
+  /** Fraction of guest time to withhold (0..0.99): run `budget × (1 − throttle)` per slice. */
+  get throttleFraction(): number {
+    return this.throttle / 100;
+  }
+
+  /** Messages to send, in order; the caller takes them all. */
+  takeOutgoing(): Uint8Array[] {
+    return this.outbox.splice(0, this.outbox.length);
+  }
+
+  snapshot(now: number): MigrationStats {
+    const remainingPages = this.phase === 'completed' ? 0 : this.countRemaining();
+    const running = !this.done;
+    const total = running ? now - this.t0 : this.stats['total-time'];
+    this.stats = {
+      ...this.stats,
+      status: this.status,
+      'total-time': total,
+      'expected-downtime': this.bandwidth > 0 ? (remainingPages * TARGET_PAGE_SIZE) / this.bandwidth : 0,
+      ram: {
+        ...this.stats.ram,
+        transferred: this.writer.bytesWritten,
+        remaining: remainingPages * TARGET_PAGE_SIZE,
+        'dirty-pages-rate': this.dirtyRate,
+        mbps: mbps(this.writer.bytesWritten, total),
+        'dirty-sync-count': this.iter.n,
+        bandwidth: this.bandwidth,
+      },
+      'cpu-throttle-percentage': this.throttle,
+      iterations: this.iterations.slice(),
+    };
+    return this.stats;
+  }
+
+  /** Begins: refuses up front on blockers, else sends header and configuration and waits for ACCEPT. */
+  start(now: number): void {
+    if (this.phase !== 'new') throw new Error(`start() in phase ${this.phase}`);
+    this.t0 = now;
+    const blockers = this.vm.blockers();
+    if (blockers.length > 0) {
+      this.stats = { ...this.stats, 'blocked-reasons': blockers.map((b) => b.reason) };
+      this.finish('failed', now, `blocked: ${blockers.map((b) => b.reason).join('; ')}`);
+      return;
+    }
+    this.setPhase('setup', now);
+    this.writer.header();
+    this.writer.configuration(this.vm.ram.length, this.vm.configuration());
+    this.waitingSince = now;
+  }
+
+  /** The driver reports a guest slice: `ms` of host time the guest ran (not transfer time). */
+  guestRan(ms: number): void {
+    this.guestMs += ms;
+  }
+
+  /** One message from the destination. */
+  receive(bytes: Uint8Array, now: number): void {
+    if (this.done) return;
+    const m = decodeMessage(bytes);
+    if (typeof m === 'string') return this.fail(now, `corrupted message from the destination: ${m}`, true);
+    switch (m.kind) {
+      case MessageKind.ACCEPT:
+        if (this.phase !== 'setup') return this.fail(now, `unexpected ACCEPT in phase ${this.phase}`, true);
+        this.stats = { ...this.stats, 'setup-time': now - this.t0 };
+        this.setPhase('active', now);
+        this.writer.ramStart();
+        // The first iteration sends every page: mark them all, then sync as every later one does.
+        this.vm.dirty.fill(1);
+        this.sync(now);
+        return;
+      case MessageKind.REFUSE:
+        if (this.phase !== 'setup') return this.fail(now, `unexpected REFUSE in phase ${this.phase}`, true);
+        return this.fail(now, `destination refused: ${m.reason}`, false);
+      case MessageKind.ERROR:
+        return this.fail(now, `destination failed: ${m.reason}`, false);
+      case MessageKind.LOADED:
+        if (this.phase !== 'device') return this.fail(now, `unexpected LOADED in phase ${this.phase}`, true);
+        this.vm.release();
+        this.outbox.push(encodeSignal(MessageKind.GO));
+        this.stats = { ...this.stats, downtime: now - this.pauseAt };
+        this.finish('completed', now);
+        return;
+      default:
+        return this.fail(now, `unexpected ${kindName(m.kind)} from the destination`, true);
+    }
+  }
+
+  /** The channel closed (locally or remotely). */
+  closed(reason: string, now: number): void {
+    if (!this.done) this.fail(now, `channel closed: ${reason}`, false);
+  }
+
+  /** The host gives up: the guest keeps running here. No effect once completed. */
+  cancel(reason: string, now: number): void {
+    if (this.done) return;
+    this.outbox.push(encodeReason(MessageKind.CANCEL, reason));
+    this.finish('cancelled', now, reason);
+  }
+
+  /** Checks the reply timeout (call it while waiting). */
+  tick(now: number): void {
+    if ((this.phase === 'setup' || this.phase === 'device') && now - this.waitingSince > this.opts.replyTimeoutMs) {
+      const what = this.phase === 'setup' ? 'ACCEPT' : 'LOADED';
+      this.fail(now, `no ${what} from the destination within ${this.opts.replyTimeoutMs} ms`, true);
+    }
+  }
+
+  /**
+   * Sends the next batch of the current iteration; at its end decides: switch over (pause the
+   * guest, send the rest and the devices) or sync again. Bandwidth is measured over the
+   * iteration's host time minus the guest slices the driver reported (`guestRan`).
+   */
+  step(now: number): void {
+    if (this.phase !== 'active') return;
+    const pages = this.toSend;
+    const batch: number[] = [];
+    const maxPages = Math.max(1, Math.floor(this.opts.batchBytes / TARGET_PAGE_SIZE));
+    let i = this.cursor;
+    for (; i < pages.length && batch.length < maxPages; i++) if (pages[i] !== 0) batch.push(i);
+    this.cursor = i;
+    if (batch.length > 0) {
+      const r = this.writer.ramPages(batch, this.vm.ram);
+      this.iter.normal += r.normal;
+      this.iter.zero += r.zero;
+      this.iter.bytes += r.bytes;
+      this.addRam(r.normal, r.zero);
+    }
+    if (this.cursor < pages.length) return;
+    this.endIteration(now);
+  }
+
+  private endIteration(now: number): void {
+    const it = this.iter;
+    const transferMs = Math.max(now - it.start - (this.guestMs - it.guestMsAtStart), 1e-3);
+    this.bandwidth = it.bytes / transferMs;
+    const remaining = this.countRemaining();
+    const record: IterationRecord = {
+      iteration: it.n,
+      at: now - this.t0,
+      pagesDirtied: it.dirtied,
+      normalPages: it.normal,
+      zeroPages: it.zero,
+      bytes: it.bytes,
+      remainingPages: remaining,
+      throttle: this.throttle,
+    };
+    this.iterations.push(record);
+    this.onEvent({ type: 'iteration', record, stats: this.snapshot(now) });
+    if (remaining * TARGET_PAGE_SIZE <= this.bandwidth * this.opts.downtimeLimitMs) this.stopAndCopy(now);
+    else this.sync(now);
+  }
+
+  /** QEMU's migration_bitmap_sync: take the dirty pages (clearing the map first), rate them, maybe throttle. */
+  private sync(now: number): void {
+    const dirty = this.vm.dirty;
+    this.toSend.set(dirty);
+    dirty.fill(0);
+    this.cursor = 0;
+    let n = 0;
+    for (let i = 0; i < this.toSend.length; i++) if (this.toSend[i] !== 0) n++;
+    const period = now - this.syncAt;
+    const sent = this.writer.bytesWritten - this.bytesAtSync;
+    if (this.iter.n > 0 && period > 0) {
+      this.dirtyRate = (n * MS_PER_S) / period;
+      this.autoConverge(n * TARGET_PAGE_SIZE, sent);
+    }
+    this.syncAt = now;
+    this.bytesAtSync = this.writer.bytesWritten;
+    this.iter = { n: this.iter.n + 1, start: now, dirtied: n, normal: 0, zero: 0, bytes: 0, guestMsAtStart: this.guestMs };
+  }
+
+  /** QEMU's mig_throttle_guest_down trigger: dirtied > half of transferred, two periods in a row. */
+  private autoConverge(dirtiedBytes: number, transferredBytes: number): void {
+    if (!this.opts.autoConverge) return;
+    if (dirtiedBytes <= transferredBytes * DIRTY_RATE_THRESHOLD) {
+      this.highRounds = 0;
+      return;
+    }
+    if (++this.highRounds < DIRTY_RATE_HIGH_ROUNDS) return;
+    this.highRounds = 0;
+    const next = this.throttle === 0 ? this.opts.throttleInitial : this.throttle + this.opts.throttleIncrement;
+    this.throttle = Math.min(this.opts.throttleMax, next);
+  }
+
+  /** The guest is paused from here on: the rest of RAM, the devices, EOF, END. */
+  private stopAndCopy(now: number): void {
+    this.pauseAt = now;
+    this.setPhase('device', now);
+    const dirty = this.vm.dirty;
+    this.toSend.set(dirty);
+    dirty.fill(0);
+    const r = this.writer.ramDirtyPages(this.toSend, this.vm.ram);
+    this.addRam(r.normal, r.zero);
+    this.writer.ramEnd();
+    this.writer.deviceSections(this.vm.sections());
+    this.writer.eof();
+    this.outbox.push(encodeSignal(MessageKind.END));
+    this.waitingSince = now;
+  }
+
+  private addRam(normal: number, zero: number): void {
+    const ram = this.stats.ram;
+    this.stats = {
+      ...this.stats,
+      ram: { ...ram, normal: ram.normal + normal, duplicate: ram.duplicate + zero, 'normal-bytes': (ram.normal + normal) * TARGET_PAGE_SIZE },
+    };
+  }
+
+  /** Dirty pages not sent yet: those left in this iteration plus those dirtied since its sync. */
+  private countRemaining(): number {
+    const d = this.vm.dirty;
+    const s = this.toSend;
+    let n = 0;
+    const active = this.phase === 'active';
+    for (let i = 0; i < d.length; i++) if (d[i] !== 0 || (active && i >= this.cursor && s[i] !== 0)) n++;
+    return n;
+  }
+
+  private queueData(chunk: Uint8Array): void {
+    for (let at = 0; at < chunk.length; at += MAX_DATA_BYTES) this.outbox.push(encodeData(chunk.subarray(at, at + MAX_DATA_BYTES)));
+  }
+
+  private fail(now: number, reason: string, tellPeer: boolean): void {
+    if (tellPeer) this.outbox.push(encodeReason(MessageKind.ERROR, reason));
+    this.finish('failed', now, reason);
+  }
+
+  private finish(phase: 'completed' | 'failed' | 'cancelled', now: number, error?: string): void {
+    this.stats = { ...this.stats, 'total-time': now - this.t0, ...(error !== undefined ? { 'error-desc': error } : {}) };
+    this.setPhase(phase, now);
+  }
+
+  private setPhase(phase: Phase, now: number): void {
+    this.phase = phase;
+    this.onEvent({ type: 'status', stats: this.snapshot(now) });
+  }
+}
