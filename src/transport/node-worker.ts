@@ -1,12 +1,13 @@
 /**
  * Node helpers for tests and the CLI: a `worker_threads` MessagePort as a MigrationChannel,
- * and a connected pair in one thread. Browser code never imports this module.
+ * a connected pair in one thread, and starting a TypeScript module as a worker thread.
+ * Browser code never imports this module.
  *
  * Node's ports are EventEmitters: `message` listeners receive the value itself, and `close`
  * fires on both ends when either closes (or its thread exits).
  */
-import { MessageChannel } from 'node:worker_threads';
-import type { MessagePort as NodeMessagePort, TransferListItem } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { MessagePort as NodeMessagePort, TransferListItem, WorkerOptions } from 'node:worker_threads';
 import type { WireMessage } from './frame.ts';
 import { FramedChannel } from './framed-channel.ts';
 import type { Wire } from './framed-channel.ts';
@@ -49,4 +50,15 @@ function nodePortWire(port: NodeMessagePort): Wire {
       port.close();
     },
   };
+}
+
+/**
+ * Starts the TypeScript module at `moduleUrl` in a worker thread. Node 20 does not pass tsx's
+ * `--import` hooks to workers (`execArgv` fails with "Unknown file extension .ts"), so a tiny
+ * bootstrap registers tsx inside the worker first, then imports the module.
+ */
+export function startTypeScriptWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(moduleUrl.href)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), options);
 }
