@@ -38,4 +38,18 @@ describe('Linux on the virt board (deterministic)', () => {
     expect(a.machine.hart.state.instret).toBe(b.machine.hart.state.instret);
     expect(a.console.output).toBe(b.console.output);
   });
+
+  it('reboots: `reboot` goes through the syscon reset and boots to a working prompt again', () => {
+    const { machine, console } = defaultMachine();
+    console.runUntil(PROMPT, 1_500_000_000);
+    console.command('mount /dev/vda /mnt');
+    console.type('reboot');
+    console.runUntil('reboot: Restarting system', 500_000_000);
+    const again = console.runUntil(PROMPT, 1_500_000_000);
+    expect(again).toContain('OpenSBI');
+    expect(machine.board.power).toBe('on');
+    expect(console.command('cat /proc/mounts | grep -c vda || true').trim()).toBe('0');
+    console.command('mount /dev/vda /mnt');
+    expect(console.command('cat /mnt/hello.txt').trim()).toBe('Hello from the tabvm disk!');
+  });
 });

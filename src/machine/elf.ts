@@ -87,7 +87,7 @@ export function parseElf(bytes: Uint8Array, what = 'image'): ElfImage {
       if (nameOff === 0 || nameOff >= strSize) continue;
       let end = strOff + nameOff;
       while (end < strOff + strSize && bytes[end] !== 0) end++;
-      const name = new TextDecoder().decode(bytes.subarray(strOff + nameOff, end));
+      const name = String.fromCharCode(...bytes.subarray(strOff + nameOff, end)); // symbol names are ASCII
       symbols.set(name, u64(o + 8));
     }
   }

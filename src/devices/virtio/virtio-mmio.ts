@@ -281,7 +281,8 @@ export class VirtioMmio implements MmioDevice, VirtioHost {
     return (BigInt(w[1]!) << 32n) | BigInt(w[0]!);
   }
 
-  private reset(): void {
+  /** Device reset, as a driver's write of 0 to Status does (also used by a machine reset). */
+  reset(): void {
     this.epoch++;
     resetVirtioMmio(this.state);
     this.lastError = null;
