@@ -75,6 +75,23 @@ describe('BroadcastChannel transport', () => {
     peer.close();
   });
 
+  it('posts a copy of a view into a larger buffer, not the whole buffer', async () => {
+    const id = newMigrationId();
+    const a = openBroadcastChannel(id);
+    const peer = new RawPeer(broadcastMedium(channelName(id)), id);
+    await until(() => peer.peer !== 0);
+    peer.hello();
+    await until(() => a.connected);
+    const ram = new Uint8Array(1 << 20).fill(5);
+    await a.send(ram.subarray(4096, 8192));
+    await until(() => peer.framesOf(FrameType.DATA).length === 1);
+    const payload = peer.framesOf(FrameType.DATA)[0]!.payload;
+    expect([payload.byteLength, payload.buffer.byteLength, payload[0]]).toEqual([4096, 4096, 5]);
+    expect(ram.byteLength).toBe(1 << 20);
+    a.close();
+    peer.close();
+  });
+
   it('gives up when nobody answers the HELLO', async () => {
     const a = openBroadcastChannel(newMigrationId(), { connectTimeoutMs: 100 });
     let reason = '';

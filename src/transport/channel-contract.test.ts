@@ -115,6 +115,23 @@ describe.each(transports)('%s channel', (_name, makePair) => {
     b.close();
   });
 
+  it('does not take its own stalled event loop for a silent peer', async () => {
+    const [a, b] = makePair({ idleTimeoutMs: 150, heartbeatMs: 30 });
+    await until(() => a.connected && b.connected);
+    const reasons: string[] = [];
+    a.onClose((r) => reasons.push(r));
+    b.onClose((r) => reasons.push(r));
+    // A long synchronous slice (the VM running, a stop-and-copy) blocks timers and messages alike.
+    const end = performance.now() + 400;
+    while (performance.now() < end) {
+      // busy
+    }
+    await sleep(100);
+    expect(reasons).toEqual([]);
+    a.close();
+    b.close();
+  });
+
   it('closes idempotently; the peer sees the reason; pending and later sends reject', async () => {
     const [a, b] = makePair();
     const atA: string[] = [];
