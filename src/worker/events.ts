@@ -2,6 +2,7 @@
  * What a VM worker tells its page, unasked. Plain structured-clonable values; console bytes
  * travel in a buffer of their own that is transferred, not copied.
  */
+import type { MigrationEvent } from '../migration/stats.ts';
 import type { RunState } from './inspect-types.ts';
 
 export interface ProgressEvent {
@@ -24,7 +25,13 @@ export interface OutputEvent {
   bytes: Uint8Array;
 }
 
-export type VmEvent = ProgressEvent | StateEvent | OutputEvent;
+/** An outgoing migration's progress: status changes and every finished pre-copy iteration. */
+export interface MigrationProgressEvent {
+  type: 'migration';
+  event: MigrationEvent;
+}
+
+export type VmEvent = ProgressEvent | StateEvent | OutputEvent | MigrationProgressEvent;
 
 /** Sends an event; `transfer` lists buffers the receiver takes over. */
 export type Emit = (event: VmEvent, transfer?: Transferable[]) => void;

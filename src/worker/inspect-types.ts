@@ -7,7 +7,8 @@ import type { CsrField, DecodedCsr } from './csr-decode.ts';
 export type { CsrField, DecodedCsr };
 
 /** Where the VM is in its life, as the worker's run loop sees it. */
-export type RunState = 'created' | 'loading' | 'running' | 'paused' | 'off' | 'error';
+/** `moved`: the VM migrated to another tab; this worker no longer has it. */
+export type RunState = 'created' | 'loading' | 'running' | 'paused' | 'off' | 'error' | 'moved';
 
 export interface GprView {
   /** `x5` */

@@ -45,6 +45,7 @@ export class VmSession {
   private readonly batcher = new ConsoleBatcher();
   private readonly meter = new MipsMeter();
   private readonly scheduler = new Scheduler();
+  private bootImages: BootImages | undefined;
   /** Bumped whenever a loop must stop: a loop runs only while its generation is current. */
   private generation = 0;
 
@@ -62,7 +63,7 @@ export class VmSession {
   }
 
   /** Downloads the images, builds the machine and starts it. Resolves once it runs. */
-  async boot(options: BootOptions = {}): Promise<RunState> {
+  async boot(options: BootOptions = {}, build = true): Promise<RunState> {
     if (this.runState !== 'created' && this.runState !== 'error') throw new Error(`boot() in state ${this.runState}`);
     this.setState('loading');
     try {
@@ -81,12 +82,32 @@ export class VmSession {
         (file, actual, listed) => console.warn(`${file}: sha256 ${actual} differs from manifest.json's ${listed} (stale manifest?)`),
       );
       const images: BootImages = { firmware: firmware!, kernel: kernel!, initrd, disk };
-      const config = browserMachineConfig(options, images, Date.now());
-      this.start(buildBrowserMachine(config, images, this.consoleOut));
+      this.bootImages = images;
+      if (!build) {
+        const config = browserMachineConfig(options, images, Date.now());
+        this.start(buildBrowserMachine(config, images, this.consoleOut));
+      }
     } catch (e) {
       this.fail(e);
     }
     return this.runState;
+  }
+
+  /** The images this session fetched (a restore or an incoming migration checks against them). */
+  get images(): BootImages | undefined {
+    return this.bootImages;
+  }
+
+  /** Uses images the host already has (tests, or a page that fetched them) instead of downloading. */
+  provideImages(images: BootImages): void {
+    this.bootImages = images;
+  }
+
+  /** Fetches the default images without building a machine (for a restore or an incoming migration). */
+  async fetchImagesOnly(options: BootOptions = {}): Promise<BootImages | undefined> {
+    if (this.bootImages) return this.bootImages;
+    await this.boot(options, false);
+    return this.bootImages;
   }
 
   /** Runs `machine` from its current state (a fresh boot, a snapshot, a migrated VM). */
@@ -160,6 +181,69 @@ export class VmSession {
   /** Stats plus the machine's registers and devices, for the panels. */
   inspect(): VmSnapshotView {
     return { ...this.stats(), machine: this.vm ? inspectMachine(this.vm) : undefined };
+  }
+
+  /**
+   * Hands the guest to a migration driver: the loop stops, the run state stays. Returns
+   * whether the guest was running (`reattach` needs it back).
+   */
+  detach(): boolean {
+    const wasRunning = this.runState === 'running';
+    this.stopLoop();
+    this.flushConsole(true);
+    return wasRunning;
+  }
+
+  /**
+   * One host slice of guest work while a migration driver holds the VM; `throttle` (0..0.99)
+   * is the share of the step's budget auto-converge withholds. Yields once so channel
+   * messages are handled.
+   */
+  async slice(throttle: number): Promise<void> {
+    const pacer = this.pacer;
+    if (pacer && this.runState === 'running') {
+      const full = pacer.budget;
+      pacer.budget = Math.max(BUDGET_MIN, Math.round(full * (1 - throttle)));
+      const t0 = this.host.now();
+      const r = pacer.step();
+      const t1 = this.host.now();
+      pacer.budget = full;
+      this.meter.record(t1, r.instructions, t1 - t0);
+      if (throttle === 0) this.adapt(pacer, r.instructions, r.idle, t1 - t0);
+      if (r.power === 'off') {
+        this.flushConsole(true);
+        this.setState('off');
+      } else this.flushConsole(false);
+    }
+    await this.scheduler.yield();
+  }
+
+  /** The migration failed or was cancelled: the loop takes the guest back. */
+  reattach(wasRunning: boolean): void {
+    if (wasRunning && this.runState === 'running' && this.pacer) this.run();
+  }
+
+  /** The destination owns the guest now: this session never runs its machine again. */
+  markMoved(): void {
+    this.stopLoop();
+    this.flushConsole(true);
+    this.vm = undefined;
+    this.pacer = undefined;
+    this.setState('moved');
+  }
+
+  /** Runs a machine that arrived from elsewhere (a snapshot, a migration), showing its console history first. */
+  startWithHistory(machine: VirtMachine): void {
+    const history = machine.consoleHistory();
+    if (history.length > 0) this.host.emit({ type: 'output', bytes: history }, [history.buffer]);
+    this.start(machine);
+  }
+
+  /** Marks the session failed with a message (a restore or an incoming migration that did not happen). */
+  failWith(message: string): void {
+    this.stopLoop();
+    this.error = message;
+    this.setState('error');
   }
 
   dispose(): void {

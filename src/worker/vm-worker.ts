@@ -6,6 +6,8 @@
 import * as Comlink from 'comlink';
 import type { BootOptions } from './build-machine.ts';
 import type { VmEvent } from './events.ts';
+import { migrateIn, migrateOut, type ChannelSpec, type MigrateOutOptions } from './migration.ts';
+import { restoreSessionSnapshot, saveSessionSnapshot } from './snapshot-io.ts';
 import { VmSession } from './vm-session.ts';
 
 /** A page-side callback, passed as `Comlink.proxy(fn)`; calls to it return promises here. */
@@ -13,21 +15,20 @@ export type VmEventListener = (event: VmEvent) => unknown;
 
 let listener: VmEventListener | undefined;
 
+const emit = (event: VmEvent, transfer?: Transferable[]) => {
+  if (!listener) return;
+  const message = transfer ? Comlink.transfer(event, transfer) : event;
+  // The page may have gone away; a lost event is not the VM's problem.
+  Promise.resolve(listener(message)).catch(() => undefined);
+};
+const clock = { now: () => performance.now() };
+
 const session = new VmSession({
-  emit(event, transfer) {
-    if (!listener) return;
-    const message = transfer ? Comlink.transfer(event, transfer) : event;
-    // The page may have gone away; a lost event is not the VM's problem.
-    Promise.resolve(listener(message)).catch(() => undefined);
-  },
-  now: () => performance.now(),
+  emit,
+  now: clock.now,
   imageBase: new URL(import.meta.env.BASE_URL, self.location.origin).href,
 });
 
-/**
- * Snapshot save/open and migration add their methods here, built on `session.pause()` (a
- * quiescent machine), `session.machine` and `session.start(machine)` with `session.consoleOut`.
- */
 const api = {
   /** Where events (progress, run state, console output) go. Call before boot(). */
   attach(l: VmEventListener): void {
@@ -44,6 +45,19 @@ const api = {
   stats: () => session.stats(),
   /** Everything the registers and devices panels show. */
   inspect: () => session.inspect(),
+  /** The machine as snapshot bytes (transferred), or why it cannot be saved now. */
+  saveSnapshot() {
+    const r = saveSessionSnapshot(session);
+    return r.ok ? Comlink.transfer(r, [r.bytes.buffer]) : r;
+  },
+  /** In a fresh worker: restores snapshot bytes and runs the machine with its console history. */
+  restoreSnapshot: (bytes: Uint8Array) => restoreSessionSnapshot(session, bytes),
+  /** In a fresh worker: downloads the boot images now, so an incoming migration starts at once. */
+  prepareIncoming: async () => (await session.fetchImagesOnly()) !== undefined,
+  /** Sends this VM to another tab's worker over `spec`; progress arrives as 'migration' events. */
+  migrateOut: (spec: ChannelSpec, options: MigrateOutOptions = {}) => migrateOut(session, spec, options, emit, clock),
+  /** In a fresh worker: receives a VM over `spec` and runs it. */
+  migrateIn: (spec: ChannelSpec) => migrateIn(session, spec, clock),
 };
 
 export type VmWorkerApi = typeof api;

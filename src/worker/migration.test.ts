@@ -1,0 +1,143 @@
+/**
+ * Migration and snapshots between two VmSessions, as two VM workers do it (here in one Node
+ * thread over a MessageChannel): the VM moves with its console history and runs on; the source
+ * is left 'moved'; a refused migration leaves the source running; snapshot files round-trip
+ * and damaged ones are explained.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryBlockBackend } from '../host/block/memory-block.ts';
+import { defaultImages } from '../machine/testing/default-machine.ts';
+import { snapshotConfig, testRestoreHost } from '../machine/testing/snapshot-machine.ts';
+import { VirtMachine } from '../machine/virt-machine.ts';
+import { newMigrationId } from '../transport/index.ts';
+import type { BootImages } from './build-machine.ts';
+import type { VmEvent } from './events.ts';
+import { migrateIn, migrateOut } from './migration.ts';
+import { restoreSessionSnapshot, saveSessionSnapshot } from './snapshot-io.ts';
+import { VmSession } from './vm-session.ts';
+
+const clock = { now: () => performance.now() };
+
+function hostImages(): BootImages {
+  const i = testRestoreHost().images;
+  return { firmware: i.firmware!, kernel: i.kernel!, initrd: i.initrd, disk: i.disk };
+}
+
+function session() {
+  const events: VmEvent[] = [];
+  const s = new VmSession({ emit: (e) => events.push(e), now: clock.now, imageBase: 'http://unused/' });
+  s.provideImages(hostImages());
+  sessions.push(s);
+  const output = () =>
+    events
+      .filter((e) => e.type === 'output')
+      .map((e) => String.fromCharCode(...(e as { bytes: Uint8Array }).bytes))
+      .join('');
+  return { s, events, output, emit: (e: VmEvent) => events.push(e) };
+}
+
+function machineFor(s: VmSession): VirtMachine {
+  const img = defaultImages();
+  return new VirtMachine(
+    snapshotConfig(),
+    { firmware: img.firmware, kernel: img.kernel, initrd: img.initrd },
+    { consoleOut: s.consoleOut, disk: new MemoryBlockBackend(img.disk, { copyOnWrite: true }) },
+  );
+}
+
+async function until(cond: () => boolean, ms = 60_000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!cond()) {
+    if (performance.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const sessions: VmSession[] = [];
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.dispose();
+});
+
+describe('worker migration', () => {
+  it('moves a running VM to a fresh session: history shown, guest runs on, source left moved', async () => {
+    const src = session();
+    src.s.start(machineFor(src.s));
+    await until(() => src.output().includes('OpenSBI'));
+    const { port1, port2 } = new MessageChannel();
+    const id = newMigrationId();
+    const dst = session();
+    const [stats, result] = await Promise.all([
+      migrateOut(src.s, { kind: 'port', id, port: port1 }, {}, src.emit, clock),
+      migrateIn(dst.s, { kind: 'port', id, port: port2 }, clock),
+    ]);
+    expect(stats['error-desc']).toBeUndefined();
+    expect(stats.status).toBe('completed');
+    expect(result).toEqual({ ok: true, bytes: expect.any(Number) as number });
+    expect(src.s.state).toBe('moved');
+    expect(src.s.machine).toBeUndefined();
+    expect(dst.s.state).toBe('running');
+    // The destination's first output is the history: everything the source printed.
+    expect(dst.output().startsWith(src.output())).toBe(true);
+    const progress = src.events.filter((e) => e.type === 'migration');
+    expect(progress.some((e) => e.event.type === 'iteration')).toBe(true);
+    const at = dst.s.machine!.hart.state.instret;
+    await until(() => dst.s.machine!.hart.state.instret > at + 1_000_000);
+  });
+
+  it('a refused migration leaves the source running', async () => {
+    const src = session();
+    src.s.start(machineFor(src.s));
+    await until(() => src.output().includes('OpenSBI'));
+    const dst = session();
+    const other = hostImages();
+    // This destination has a different kernel: it refuses, naming the image.
+    dst.s.provideImages({ ...other, kernel: { bytes: other.kernel.bytes, id: { ...other.kernel.id, sha256: '0'.repeat(64) } } });
+    const { port1, port2 } = new MessageChannel();
+    const id = newMigrationId();
+    const [stats, result] = await Promise.all([
+      migrateOut(src.s, { kind: 'port', id, port: port1 }, {}, src.emit, clock),
+      migrateIn(dst.s, { kind: 'port', id, port: port2 }, clock),
+    ]);
+    expect(stats.status).toBe('failed');
+    expect(stats['error-desc']).toMatch(/kernel/);
+    expect(result.ok).toBe(false);
+    expect(dst.s.state).toBe('error');
+    expect(src.s.state).toBe('running');
+    const at = src.s.machine!.hart.state.instret;
+    await until(() => src.s.machine!.hart.state.instret > at + 1_000_000);
+  });
+});
+
+describe('worker snapshots', () => {
+  it('saves and restores into a fresh session that runs on with the history', async () => {
+    const src = session();
+    src.s.start(machineFor(src.s));
+    await until(() => src.output().includes('OpenSBI'));
+    const saved = saveSessionSnapshot(src.s);
+    if (!saved.ok) throw new Error(saved.reason);
+    const printed = src.output();
+    const dst = session();
+    expect(await restoreSessionSnapshot(dst.s, saved.bytes)).toEqual({ ok: true });
+    expect(dst.s.state).toBe('running');
+    expect(dst.output().startsWith(printed.slice(0, 100))).toBe(true);
+    const at = dst.s.machine!.hart.state.instret;
+    await until(() => dst.s.machine!.hart.state.instret > at + 1_000_000);
+  });
+
+  it('explains a truncated or corrupt file in words', async () => {
+    const src = session();
+    src.s.start(machineFor(src.s));
+    await until(() => src.output().includes('OpenSBI'));
+    const saved = saveSessionSnapshot(src.s);
+    if (!saved.ok) throw new Error(saved.reason);
+    const truncated = session();
+    const r1 = await restoreSessionSnapshot(truncated.s, saved.bytes.subarray(0, saved.bytes.length >> 1));
+    expect(r1.ok).toBe(false);
+    expect(!r1.ok && r1.reason).toMatch(/^cannot restore: /);
+    expect(truncated.s.state).toBe('error');
+    const junk = session();
+    const r2 = await restoreSessionSnapshot(junk.s, new TextEncoder().encode('this is not a snapshot'));
+    expect(r2.ok).toBe(false);
+    expect(!r2.ok && r2.reason).toMatch(/^cannot restore: .+/);
+  });
+});

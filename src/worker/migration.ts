@@ -1,0 +1,133 @@
+/**
+ * Live migration from inside a VM worker: the source worker drives the engine
+ * (src/migration/drive.ts) over a per-migration channel while its guest keeps running in
+ * slices; the destination worker receives into a fresh machine and runs it after GO. Bytes go
+ * worker to worker (a MessagePort from the SharedWorker broker, or a BroadcastChannel named
+ * after the migration id), never through the page's main thread.
+ */
+import { cryptoEntropy } from '../host/browser/entropy.ts';
+import { MemoryBlockBackend } from '../host/block/memory-block.ts';
+import type { RestoreHost } from '../machine/snapshot.ts';
+import type { VirtMachine } from '../machine/virt-machine.ts';
+import type { MigrationChannel } from '../migration/channel.ts';
+import { receiveMigration, startMigration, type DriverHooks, type ReceiveResult } from '../migration/drive.ts';
+import { isMoved, machineDestinationHost, machineSourceVm } from '../migration/machine.ts';
+import { emptyStats, type MigrationStats } from '../migration/stats.ts';
+import { channelFromPort, openBroadcastChannel, type ChannelOptions } from '../transport/index.ts';
+import type { BootImages } from './build-machine.ts';
+import type { Emit } from './events.ts';
+import type { VmSession } from './vm-session.ts';
+
+/** Which wire a migration uses; both ends name the same migration id. */
+export type ChannelSpec =
+  /** One end of a MessageChannel pair from the port broker (transferred into this worker). */
+  | { readonly kind: 'port'; readonly id: string; readonly port: MessagePort }
+  /** A BroadcastChannel named after the id (where SharedWorker is missing). */
+  | { readonly kind: 'broadcast'; readonly id: string };
+
+export interface MigrateOutOptions {
+  /** Longest acceptable guest pause, ms (the engine's default when absent). */
+  readonly downtimeLimitMs?: number;
+}
+
+export type MigrateInResult = { readonly ok: true; readonly bytes: number } | { readonly ok: false; readonly reason: string };
+
+/** Channel tunables for a migration between tabs of one machine: a slow, loaded tab is not a dead one. */
+const CHANNEL_OPTIONS: ChannelOptions = { idleTimeoutMs: 15_000, connectTimeoutMs: 20_000 };
+
+/** How long the source waits for the destination to close the channel after GO before closing it itself. */
+const GO_LINGER_MS = 2000;
+
+export function openChannel(spec: ChannelSpec): MigrationChannel {
+  return spec.kind === 'port' ? channelFromPort(spec.port, spec.id, CHANNEL_OPTIONS) : openBroadcastChannel(spec.id, CHANNEL_OPTIONS);
+}
+
+export interface WorkerClock {
+  now(): number;
+}
+
+function hooks(clock: WorkerClock): DriverHooks {
+  return { now: () => clock.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+}
+
+function failedStats(reason: string): MigrationStats {
+  return { ...emptyStats(0), status: 'failed', 'error-desc': reason };
+}
+
+/** Resolves when `channel` closes, or after `ms`. */
+function closedOrAfter(channel: MigrationChannel, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (channel.closed) return resolve();
+    const timer = setTimeout(resolve, ms);
+    channel.onClose(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Migrates the session's VM out over `spec`. Resolves with the engine's statistics: on
+ * 'completed' the session is marked moved; otherwise the guest runs on as before.
+ */
+export async function migrateOut(session: VmSession, spec: ChannelSpec, options: MigrateOutOptions, emit: Emit, clock: WorkerClock): Promise<MigrationStats> {
+  const m = session.machine;
+  if (!m || isMoved(m)) return failedStats('this tab has no machine to send');
+  if (session.state !== 'running' && session.state !== 'paused') return failedStats(`the VM is ${session.state}, not running or paused`);
+  const wasRunning = session.detach();
+  const channel = openChannel(spec);
+  let stats: MigrationStats;
+  try {
+    const run = startMigration(
+      machineSourceVm(m),
+      channel,
+      { downtimeLimitMs: options.downtimeLimitMs, onEvent: (event) => emit({ type: 'migration', event }) },
+      { ...hooks(clock), runGuest: (throttle) => session.slice(throttle) },
+    );
+    stats = await run.done;
+  } catch (e) {
+    stats = failedStats(e instanceof Error ? e.message : String(e));
+  }
+  if (stats.status === 'completed') {
+    session.markMoved();
+    await closedOrAfter(channel, GO_LINGER_MS);
+  } else {
+    session.reattach(wasRunning);
+  }
+  channel.close(stats.status === 'completed' ? 'migration completed' : `migration ${stats.status}`);
+  return stats;
+}
+
+/** A restore host over the images this worker fetched (the same files as the source's, checked by sha256). */
+export function restoreHostFor(session: VmSession, images: BootImages): RestoreHost {
+  return {
+    consoleOut: session.consoleOut,
+    images: { firmware: images.firmware, kernel: images.kernel, initrd: images.initrd, disk: images.disk },
+    disk: (base) => new MemoryBlockBackend(base, { copyOnWrite: true }),
+    entropy: cryptoEntropy(),
+  };
+}
+
+/** Receives a VM over `spec` into this (fresh) session and runs it with its console history. */
+export async function migrateIn(session: VmSession, spec: ChannelSpec, clock: WorkerClock): Promise<MigrateInResult> {
+  const images = await session.fetchImagesOnly();
+  if (!images) {
+    const reason = 'the boot images could not be loaded in this tab';
+    if (spec.kind === 'port') spec.port.close();
+    return { ok: false, reason };
+  }
+  const channel = openChannel(spec);
+  let r: ReceiveResult<VirtMachine>;
+  try {
+    r = await receiveMigration(channel, machineDestinationHost(restoreHostFor(session, images)), { idleTimeoutMs: 30_000 }, hooks(clock));
+  } catch (e) {
+    r = { ok: false, reason: e instanceof Error ? e.message : String(e) };
+  }
+  channel.close(r.ok ? 'received' : r.reason);
+  if (!r.ok) {
+    session.failWith(`migration failed: ${r.reason}`);
+    return { ok: false, reason: r.reason };
+  }
+  session.startWithHistory(r.machine);
+  return { ok: true, bytes: r.bytes };
+}
