@@ -273,7 +273,9 @@ export class SourceSession {
     };
     this.iterations.push(record);
     this.onEvent({ type: 'iteration', record, stats: this.snapshot(now) });
-    if (remaining * TARGET_PAGE_SIZE <= this.bandwidth * this.opts.downtimeLimitMs) this.stopAndCopy(now);
+    // A transient blocker (a disk request in flight) postpones the switch-over by an iteration.
+    const fits = remaining * TARGET_PAGE_SIZE <= this.bandwidth * this.opts.downtimeLimitMs;
+    if (fits && this.vm.blockers().length === 0) this.stopAndCopy(now);
     else this.sync(now);
   }
 
