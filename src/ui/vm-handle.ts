@@ -4,7 +4,9 @@
  * React reads with useSyncExternalStore. Worker lifecycle lives here and nowhere else.
  */
 import * as Comlink from 'comlink';
+import type { IterationRecord, MigrationStats } from '../migration/stats.ts';
 import type { VmEvent } from '../worker/events.ts';
+import type { ChannelSpec } from '../worker/migration.ts';
 import type { RunState } from '../worker/inspect-types.ts';
 import type { VmWorkerApi } from '../worker/vm-worker.ts';
 import { PromptDetector } from './prompt-detector.ts';
@@ -22,6 +24,26 @@ export interface VmStatus {
   /** ms since navigation start when the shell prompt first appeared. */
   promptAtMs?: number;
   error?: string;
+  /** The migration under way or last finished, for the progress views. */
+  migration?: MigrationView;
+  /** Set once the VM migrated away: the other tab's name. */
+  movedTo?: string;
+}
+
+export interface MigrationView {
+  readonly direction: 'out' | 'in';
+  readonly peerName: string;
+  /** 'connecting' until the engine reports; then the engine's status. */
+  readonly status: 'connecting' | MigrationStats['status'];
+  readonly stats?: MigrationStats;
+  readonly iterations: readonly IterationRecord[];
+  /** Why it failed or was refused, in words. */
+  readonly error?: string;
+}
+
+export interface VmHandleOptions {
+  /** The VM's display name (a migrated or restored VM keeps the one it had). */
+  name?: string;
 }
 
 let nextId = 1;
@@ -38,10 +60,10 @@ export class VmHandle {
   private readonly encoder = new TextEncoder();
   private closed = false;
 
-  constructor() {
+  constructor(options: VmHandleOptions = {}) {
     const n = nextId++;
     this.id = `vm${n}`;
-    this.name = `VM ${n}`;
+    this.name = options.name ?? `VM ${n}`;
     this.worker = new Worker(new URL('../worker/vm-worker.ts', import.meta.url), { type: 'module', name: this.id });
     this.api = Comlink.wrap<VmWorkerApi>(this.worker);
     this.console = createTerminal((data) => this.input(data));
@@ -87,6 +109,40 @@ export class VmHandle {
     await this.api.reset();
   }
 
+  /** The machine as snapshot bytes, or why it cannot be saved. */
+  saveSnapshot = () => this.api.saveSnapshot();
+
+  /** In a fresh handle: restores `bytes` and runs the VM; a failure comes back in words. */
+  async restoreSnapshot(bytes: Uint8Array): Promise<{ ok: true } | { ok: false; reason: string }> {
+    this.update({ phase: 'downloading', error: undefined });
+    const r = await this.api.restoreSnapshot(Comlink.transfer(bytes, [bytes.buffer]));
+    if (r.ok) this.update({ phase: 'ready' });
+    return r;
+  }
+
+  /** Sends the VM to another tab's worker; resolves with the engine's final statistics. */
+  async migrateOut(spec: ChannelSpec, peerName: string): Promise<MigrationStats> {
+    this.setMigration({ direction: 'out', peerName, status: 'connecting', iterations: [] });
+    const stats = await this.api.migrateOut(spec.kind === 'port' ? Comlink.transfer(spec, [spec.port]) : spec);
+    this.setMigration({ ...this.current.migration!, status: stats.status, stats, iterations: stats.iterations, error: stats['error-desc'] });
+    if (stats.status === 'completed') this.update({ movedTo: peerName });
+    return stats;
+  }
+
+  /** In a fresh handle: receives a VM from another tab and runs it. */
+  async migrateIn(spec: ChannelSpec, peerName: string): Promise<{ ok: true; bytes: number } | { ok: false; reason: string }> {
+    this.setMigration({ direction: 'in', peerName, status: 'active', iterations: this.current.migration?.iterations ?? [] });
+    const r = await this.api.migrateIn(spec.kind === 'port' ? Comlink.transfer(spec, [spec.port]) : spec);
+    if (r.ok) this.update({ phase: 'ready' });
+    else this.setMigration({ ...this.current.migration!, status: 'failed', error: r.reason });
+    return r;
+  }
+
+  /** Shows progress of this VM's migration (the destination learns it from the source tab). */
+  setMigration(m: MigrationView): void {
+    this.update({ migration: m });
+  }
+
   input(data: string): void {
     if (this.closed) return;
     void this.api.input(this.encoder.encode(data));
@@ -114,6 +170,14 @@ export class VmHandle {
           runningAtMs: this.current.runningAtMs ?? (e.runState === 'running' ? performance.now() : undefined),
         });
         break;
+      case 'migration': {
+        const m = this.current.migration;
+        if (!m) break;
+        const ev = e.event;
+        const iterations = ev.type === 'iteration' ? [...m.iterations, ev.record] : m.iterations;
+        this.setMigration({ ...m, status: ev.stats.status, stats: ev.stats, iterations, error: ev.stats['error-desc'] });
+        break;
+      }
       case 'output':
         this.console.terminal.write(e.bytes);
         if (this.prompt.feed(e.bytes)) this.update({ phase: 'ready', promptAtMs: performance.now() });

@@ -1,7 +1,9 @@
-/** Start, pause, resume, reset and power off, enabled by the VM's run state. */
+/** Start, pause, resume, reset, power off and save snapshot, enabled by the VM's run state. */
+import { downloadSnapshot } from '../snapshot-files.ts';
 import type { VmHandle, VmStatus } from '../vm-handle.ts';
+import type { VmList } from '../vm-list.ts';
 
-export function Controls({ vm, status }: { vm: VmHandle; status: VmStatus }) {
+export function Controls({ vm, status, list }: { vm: VmHandle; status: VmStatus; list: VmList }) {
   const s = status.runState;
   const hasMachine = s === 'running' || s === 'paused' || s === 'off' || (s === 'error' && status.phase !== 'downloading');
   return (
@@ -20,6 +22,9 @@ export function Controls({ vm, status }: { vm: VmHandle; status: VmStatus }) {
       </button>
       <button className="danger" onClick={() => void vm.powerOff()} disabled={!(s === 'running' || s === 'paused')}>
         Power off
+      </button>
+      <button onClick={() => void downloadSnapshot(vm, list)} disabled={!(s === 'running' || s === 'paused')}>
+        Save snapshot
       </button>
     </div>
   );

@@ -1,0 +1,224 @@
+/**
+ * Moving a VM between tabs, the page's side (the bytes go worker to worker, src/worker/migration.ts).
+ *
+ *   destination (B)                      source (A)
+ *   drop / offer ──── migrate-request ──▶ check the one-time token and the VM
+ *                ◀─── migrate-reply ───── ok (or a refusal in words)
+ *   new worker fetches the images
+ *                ──── migrate-ready ───▶
+ *   port from the broker (or BroadcastChannel)   port from the broker (or BroadcastChannel)
+ *   worker.migrateIn                     worker.migrateOut ── progress, result ──▶ B's card
+ *
+ * A drag carries `application/x-tabvm-vm` = {vmId, sourceTab, token}; "Send to tab…" makes A
+ * send the same triple to B as a `migrate-offer`, so both paths share the request. Tokens are
+ * random, single-use and expire. If either tab goes away the engine keeps the VM with its
+ * owner; this module only reports what happened.
+ */
+import type { MigrationStats } from '../migration/stats.ts';
+import { newMigrationId, requestMigrationPort, sharedWorkerAvailable } from '../transport/index.ts';
+import type { ChannelSpec } from '../worker/migration.ts';
+import type { Directed, Presence } from './presence.ts';
+import type { VmHandle } from './vm-handle.ts';
+import type { VmList } from './vm-list.ts';
+
+export const VM_DRAG_TYPE = 'application/x-tabvm-vm';
+
+export interface DragPayload {
+  readonly vmId: string;
+  readonly sourceTab: string;
+  readonly token: string;
+}
+
+/** How long a drag token stays valid. */
+const TOKEN_TTL_MS = 60_000;
+/** How long the destination waits for the source's answer. */
+const REPLY_TIMEOUT_MS = 15_000;
+
+export function parseDragPayload(text: string): DragPayload | undefined {
+  try {
+    const v = JSON.parse(text) as Record<string, unknown>;
+    if (typeof v.vmId === 'string' && typeof v.sourceTab === 'string' && typeof v.token === 'string') {
+      return { vmId: v.vmId, sourceTab: v.sourceTab, token: v.token };
+    }
+  } catch {
+    // Not ours.
+  }
+  return undefined;
+}
+
+function randomToken(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+async function channelSpec(kind: 'port' | 'broadcast', id: string): Promise<ChannelSpec> {
+  return kind === 'port' ? { kind, id, port: await requestMigrationPort(id) } : { kind, id };
+}
+
+interface Outgoing {
+  readonly vm: VmHandle;
+  readonly peer: string;
+  readonly transport: 'port' | 'broadcast';
+}
+
+interface Incoming {
+  readonly vm: VmHandle;
+  readonly source: string;
+  readonly sourceName: string;
+  readonly transport: 'port' | 'broadcast';
+  answered: boolean;
+}
+
+export class TabMigrations {
+  private readonly tokens = new Map<string, { vmId: string; expires: number }>();
+  private readonly outgoing = new Map<string, Outgoing>();
+  private readonly incoming = new Map<string, Incoming>();
+
+  constructor(
+    private readonly presence: Presence,
+    private readonly list: VmList,
+  ) {
+    presence.onDirected((m) => this.receive(m));
+  }
+
+  /** A one-time token for dragging or sending `vm`. */
+  issueToken(vm: VmHandle): DragPayload {
+    const token = randomToken();
+    this.tokens.set(token, { vmId: vm.id, expires: performance.now() + TOKEN_TTL_MS });
+    return { vmId: vm.id, sourceTab: this.presence.tabId, token };
+  }
+
+  /** True while `vm` is being sent somewhere. */
+  busy(vm: VmHandle): boolean {
+    for (const o of this.outgoing.values()) if (o.vm === vm) return true;
+    return false;
+  }
+
+  /** "Send to tab…": offers `vm` to `peerId`, which asks for it as after a drop. */
+  sendTo(vm: VmHandle, peerId: string): void {
+    this.presence.send(peerId, 'migrate-offer', { ...this.issueToken(vm) });
+  }
+
+  /** A drop (or an offer) of another tab's VM here: asks the source for it. */
+  request(p: DragPayload): void {
+    if (p.sourceTab === this.presence.tabId) return;
+    const source = this.presence.peer(p.sourceTab);
+    if (!source) {
+      this.list.notify('That VM’s tab is no longer open (or has not announced itself yet).');
+      return;
+    }
+    const summary = source.vms.find((v) => v.id === p.vmId);
+    const id = newMigrationId();
+    const transport = sharedWorkerAvailable() ? 'port' : 'broadcast';
+    const vm = this.list.create({ name: summary?.name });
+    vm.setMigration({ direction: 'in', peerName: source.name, status: 'connecting', iterations: [] });
+    const entry: Incoming = { vm, source: source.id, sourceName: source.name, transport, answered: false };
+    this.incoming.set(id, entry);
+    this.presence.send(source.id, 'migrate-request', { vmId: p.vmId, token: p.token, migrationId: id, transport });
+    setTimeout(() => {
+      if (!entry.answered && this.incoming.get(id) === entry) this.giveUp(id, `${source.name} did not answer`);
+    }, REPLY_TIMEOUT_MS);
+  }
+
+  private receive(m: Directed): void {
+    const id = typeof m.migrationId === 'string' ? m.migrationId : '';
+    switch (m.type) {
+      case 'migrate-offer': {
+        const { vmId, token, sourceTab } = m as unknown as DragPayload;
+        if (typeof vmId === 'string' && typeof token === 'string' && sourceTab === m.from) this.request({ vmId, token, sourceTab });
+        break;
+      }
+      case 'migrate-request':
+        this.onRequest(m, id);
+        break;
+      case 'migrate-reply':
+        void this.onReply(m, id);
+        break;
+      case 'migrate-ready':
+        void this.onReady(m, id);
+        break;
+      case 'migrate-progress':
+        this.onProgress(m, id);
+        break;
+    }
+  }
+
+  /** Source: check the token and the VM, then answer. */
+  private onRequest(m: Directed, id: string): void {
+    const refuse = (reason: string) => this.presence.send(m.from, 'migrate-reply', { migrationId: id, ok: false, reason });
+    const token = typeof m.token === 'string' ? m.token : '';
+    const grant = this.tokens.get(token);
+    this.tokens.delete(token);
+    const vm = grant ? this.list.find(grant.vmId) : undefined;
+    const peer = this.presence.peer(m.from);
+    if (!grant || grant.expires < performance.now() || grant.vmId !== m.vmId) return refuse('the drag token is unknown, used or expired');
+    if (!vm || !peer) return refuse('the VM or the tab asking for it is gone');
+    if (!/^[0-9a-f]{32}$/.test(id) || (m.transport !== 'port' && m.transport !== 'broadcast')) return refuse('malformed request');
+    const s = vm.status.runState;
+    if (s !== 'running' && s !== 'paused') return refuse(`${vm.name} is ${s}, not running`);
+    if (this.busy(vm)) return refuse(`${vm.name} is already moving`);
+    this.outgoing.set(id, { vm, peer: peer.id, transport: m.transport });
+    this.presence.send(m.from, 'migrate-reply', { migrationId: id, ok: true });
+  }
+
+  /** Destination: the source agreed; fetch the images, say ready, receive. */
+  private async onReply(m: Directed, id: string): Promise<void> {
+    const entry = this.incoming.get(id);
+    if (!entry || entry.source !== m.from || entry.answered) return;
+    entry.answered = true;
+    if (m.ok !== true) return this.giveUp(id, `${entry.sourceName} refused: ${typeof m.reason === 'string' ? m.reason : 'no reason given'}`);
+    if (!(await entry.vm.api.prepareIncoming())) return this.giveUp(id, 'the boot images could not be loaded in this tab');
+    this.presence.send(entry.source, 'migrate-ready', { migrationId: id });
+    try {
+      const r = await entry.vm.migrateIn(await channelSpec(entry.transport, id), entry.sourceName);
+      // On success the entry stays: the source's last progress message (with the downtime) may still come.
+      if (!r.ok) this.giveUp(id, `moving ${entry.vm.name} from ${entry.sourceName} failed: ${r.reason}`);
+    } catch (e) {
+      this.giveUp(id, `moving ${entry.vm.name} from ${entry.sourceName} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Source: the destination is ready; migrate and forward progress to it. */
+  private async onReady(m: Directed, id: string): Promise<void> {
+    const o = this.outgoing.get(id);
+    if (!o || o.peer !== m.from) return;
+    const peerName = this.presence.peer(o.peer)?.name ?? 'the other tab';
+    const forward = () => {
+      const mig = o.vm.status.migration;
+      if (mig) this.presence.send(o.peer, 'migrate-progress', { migrationId: id, status: mig.status, stats: mig.stats, iterations: mig.iterations });
+    };
+    const unsubscribe = o.vm.subscribe(forward);
+    let stats: MigrationStats | undefined;
+    try {
+      stats = await o.vm.migrateOut(await channelSpec(o.transport, id), peerName);
+    } catch (e) {
+      o.vm.setMigration({ direction: 'out', peerName, status: 'failed', iterations: [], error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      unsubscribe();
+      forward();
+      this.outgoing.delete(id);
+    }
+    if (stats && stats.status !== 'completed') this.list.notify(`${o.vm.name} stays here: moving it to ${peerName} failed (${stats['error-desc'] ?? stats.status}).`);
+  }
+
+  /** Destination: show the source's progress on the incoming card. */
+  private onProgress(m: Directed, id: string): void {
+    const entry = this.incoming.get(id);
+    if (!entry || entry.source !== m.from) return;
+    const mig = entry.vm.status.migration;
+    if (!mig || mig.status === 'failed') return;
+    const stats = m.stats as MigrationStats | undefined;
+    const iterations = Array.isArray(m.iterations) ? (m.iterations as MigrationStats['iterations']) : mig.iterations;
+    const status = typeof m.status === 'string' ? (m.status as NonNullable<typeof mig.status>) : mig.status;
+    entry.vm.setMigration({ ...mig, status, stats, iterations });
+  }
+
+  /** Destination: the VM is not coming; drop the empty card and say why. */
+  private giveUp(id: string, reason: string): void {
+    const entry = this.incoming.get(id);
+    this.incoming.delete(id);
+    if (entry) this.list.close(entry.vm);
+    this.list.notify(reason);
+  }
+}
