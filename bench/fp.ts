@@ -1,18 +1,12 @@
 /**
- * Micro-benchmark of execFp on its common path: `npx tsx src/core/cpu/fp/bench.ts`.
+ * Micro-benchmark of execFp on its common path: `npx tsx bench/fp.ts`.
  * Prints ns per instruction for fadd.d, fmul.d, fdiv.d, fsqrt.d, fmadd.d (RNE, normal operands)
  * and a few others, including the cost of loading fresh operands each iteration (the
  * "operand load only" line is that overhead alone).
- *
- * This is a host-side script: it reaches the clock and console through globalThis so that it
- * still compiles under the deterministic layer's tsconfig (no DOM/Node types).
  */
-import { execFp } from './index.ts';
+import { execFp } from '../src/core/cpu/fp/index.ts';
 
-const host = globalThis as unknown as {
-  performance: { now(): number };
-  console: { log(line: string): void };
-};
+const host = { performance, console };
 
 const x = new Int32Array(64);
 const f = new Int32Array(64);
