@@ -2,7 +2,8 @@
  * The worker's run loop on a real machine (deterministic config, so the guest's output does not
  * depend on host speed): console batching, pause/resume, power off, reset, input.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryBlockBackend } from '../host/block/memory-block.ts';
 import { FRAME_MS } from '../host/browser/console-batcher.ts';
 import { defaultConfig, defaultImages } from '../machine/testing/default-machine.ts';
@@ -101,5 +102,21 @@ describe('VmSession', () => {
     t.session.start(t.machine);
     expect(t.session.input(new Uint8Array([0x61, 0x62]))).toBe(2);
     expect(t.machine.board.consoleInLength + t.machine.uart.state.rxCount).toBe(2);
+  });
+
+  it('boot() downloads the images, builds the machine and runs it (regression: it once only downloaded)', async () => {
+    vi.stubGlobal('fetch', async (url: string) => new Response(readFileSync(new URL(url).pathname.replace(/^\/public\//, 'public/'))));
+    try {
+      const t = setup();
+      current = t.session;
+      const session = new VmSession({ emit: (event) => t.log.push({ at: performance.now(), event }), now: () => performance.now(), imageBase: 'http://host/public/' });
+      current = session;
+      expect(await session.boot()).toBe('running');
+      expect(session.machine).toBeDefined();
+      expect(session.images?.disk?.id.sha256).toMatch(/^[0-9a-f]{64}$/);
+      await until(() => t.output().includes('OpenSBI'));
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -83,7 +83,7 @@ export class VmSession {
       );
       const images: BootImages = { firmware: firmware!, kernel: kernel!, initrd, disk };
       this.bootImages = images;
-      if (!build) {
+      if (build) {
         const config = browserMachineConfig(options, images, Date.now());
         this.start(buildBrowserMachine(config, images, this.consoleOut));
       }

@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import type { BootOptions } from './build-machine.ts';
 import type { VmEvent } from './events.ts';
+import { channelBench } from './channel-bench.ts';
 import { migrateIn, migrateOut, type ChannelSpec, type MigrateOutOptions } from './migration.ts';
 import { restoreSessionSnapshot, saveSessionSnapshot } from './snapshot-io.ts';
 import { VmSession } from './vm-session.ts';
@@ -58,6 +59,8 @@ const api = {
   migrateOut: (spec: ChannelSpec, options: MigrateOutOptions = {}) => migrateOut(session, spec, options, emit, clock),
   /** In a fresh worker: receives a VM over `spec` and runs it. */
   migrateIn: (spec: ChannelSpec) => migrateIn(session, spec, clock),
+  /** Benchmark: raw bandwidth of the migration channel to another worker (see channel-bench.ts). */
+  channelBench: (spec: ChannelSpec, role: 'send' | 'receive', bytes: number) => channelBench(spec, role, bytes, clock.now),
 };
 
 export type VmWorkerApi = typeof api;
