@@ -2,15 +2,23 @@
  * `npm run vm`: boots the default images (or the ones given) with the guest console on the
  * terminal. Ctrl-A X quits, as in QEMU. The exit status is the guest's power-off code (0 for a
  * clean poweroff), 124 when --max-instructions ran out, 1 for an error.
+ *
+ * Snapshots: `--save FILE` writes the machine to FILE when you quit (and on Ctrl-A S, which
+ * continues); `--restore FILE` continues a saved machine (its console history is printed
+ * first; the images given or the defaults must be the ones it was saved with);
+ * `--inspect FILE` prints what a snapshot holds and exits.
  */
 import { randomBytes } from 'node:crypto';
+import { renameSync, writeFileSync } from 'node:fs';
 import { MemoryBlockBackend } from '../host/block/memory-block.ts';
 import { Pacer } from '../host/pacer.ts';
 import { BootImageError } from '../machine/boot-images.ts';
 import { bytesToHex, ConfigError, DEFAULT_BOOTARGS, DEFAULT_INSTRUCTIONS_PER_TICK, DEFAULT_RAM_SIZE, MiB, type MachineConfig } from '../machine/config.ts';
 import { ElfError } from '../machine/elf.ts';
+import { restoreSnapshot, saveSnapshot, SnapshotError, type RestoreHost } from '../machine/snapshot.ts';
 import { VirtMachine } from '../machine/virt-machine.ts';
 import { CliError, defaultImage, readImage } from './images.ts';
+import { inspectSnapshotFile, readSnapshotFile } from './inspect.ts';
 
 const USAGE = `usage: npm run vm -- [options]
   --kernel FILE          Linux Image (default public/Image)
@@ -21,7 +29,10 @@ const USAGE = `usage: npm run vm -- [options]
   --mem MiB              RAM size (default ${DEFAULT_RAM_SIZE / MiB})
   --deterministic        guest time from the instruction count: reproducible runs
   --max-instructions N   stop after N guest instructions (exit status 124)
-Console: Ctrl-A X quits, Ctrl-A Ctrl-A sends Ctrl-A.`;
+  --save FILE            write a snapshot to FILE when quitting (Ctrl-A X) and on Ctrl-A S
+  --restore FILE         continue the machine saved in FILE (same images as when it was saved)
+  --inspect FILE         print the sections and fields of a snapshot and exit
+Console: Ctrl-A X quits, Ctrl-A S saves a snapshot (with --save), Ctrl-A Ctrl-A sends Ctrl-A.`;
 
 interface Options {
   kernel: string;
@@ -32,6 +43,9 @@ interface Options {
   memMiB: number;
   deterministic: boolean;
   maxInstructions: number;
+  save?: string;
+  restore?: string;
+  inspect?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -63,6 +77,9 @@ function parseArgs(argv: string[]): Options {
       case '--mem': o.memMiB = Number(value(i++, a)); break;
       case '--deterministic': o.deterministic = true; break;
       case '--max-instructions': o.maxInstructions = Number(value(i++, a)); break;
+      case '--save': o.save = value(i++, a); break;
+      case '--restore': o.restore = value(i++, a); break;
+      case '--inspect': o.inspect = value(i++, a); break;
       case '-h':
       case '--help':
         process.stdout.write(USAGE + '\n');
@@ -74,6 +91,40 @@ function parseArgs(argv: string[]): Options {
   if (!Number.isFinite(o.memMiB) || o.memMiB <= 0) throw new CliError(`--mem must be a number of MiB`);
   if (!(o.maxInstructions > 0)) throw new CliError(`--max-instructions must be positive`);
   return o;
+}
+
+function restoreMachine(o: Options, path: string): VirtMachine {
+  const bytes = readSnapshotFile(path);
+  const image = (p: string | undefined, what: string) => (p ? readImage(p, what) : undefined);
+  const host: RestoreHost = {
+    consoleOut: (b) => process.stdout.write(b),
+    images: {
+      firmware: image(o.firmware, 'firmware'),
+      kernel: image(o.kernel, 'kernel'),
+      initrd: image(o.initrd, 'initrd'),
+      disk: image(o.disk, 'disk'),
+    },
+    disk: (base) => new MemoryBlockBackend(base, { copyOnWrite: true }),
+    entropy: { fill: (d) => d.set(randomBytes(d.length)) },
+  };
+  const m = restoreSnapshot(bytes, host);
+  process.stdout.write(m.consoleHistory());
+  process.stderr.write(`\n[tabvm] restored ${path} (${bytes.length} bytes, ${m.hart.state.instret} instructions retired)\n`);
+  return m;
+}
+
+/** Writes a snapshot next to `path` and renames it into place, so a crash never leaves half a file. */
+function saveMachine(m: VirtMachine, path: string): void {
+  const t0 = performance.now();
+  const bytes = saveSnapshot(m);
+  const tmp = `${path}.tmp`;
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch (e) {
+    throw new CliError(`cannot write snapshot ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  process.stderr.write(`\r\n[tabvm] saved ${path} (${(bytes.length / 2 ** 20).toFixed(1)} MiB in ${(performance.now() - t0).toFixed(0)} ms)\r\n`);
 }
 
 function buildMachine(o: Options): VirtMachine {
@@ -108,11 +159,16 @@ const CTRL_A = 0x01;
 
 async function main(): Promise<number> {
   const o = parseArgs(process.argv.slice(2));
-  const m = buildMachine(o);
+  if (o.inspect !== undefined) {
+    process.stdout.write(inspectSnapshotFile(o.inspect) + '\n');
+    return 0;
+  }
+  const m = o.restore !== undefined ? restoreMachine(o, o.restore) : buildMachine(o);
   const pacer = new Pacer(m);
   const stdin = process.stdin;
   const tty = stdin.isTTY;
   let quit = false;
+  let saveNow = false;
   let escape = false;
   if (tty) stdin.setRawMode(true);
   stdin.on('data', (chunk: Buffer) => {
@@ -121,6 +177,7 @@ async function main(): Promise<number> {
       if (tty && escape) {
         escape = false;
         if (byte === 0x78 || byte === 0x58) quit = true; // x
+        else if (byte === 0x73 || byte === 0x53) saveNow = true; // s
         else if (byte === CTRL_A) out.push(CTRL_A);
         continue;
       }
@@ -139,17 +196,24 @@ async function main(): Promise<number> {
   let total = 0;
   try {
     while (!quit) {
+      if (saveNow) {
+        saveNow = false;
+        if (o.save !== undefined) saveMachine(m, o.save);
+        else process.stderr.write('\r\n[tabvm] Ctrl-A S: no --save FILE given\r\n');
+      }
       pacer.budget = Math.min(1_000_000, o.maxInstructions - total);
       const r = pacer.step();
       total += r.instructions;
       if (r.power === "off") return m.board.exitCode;
       if (total >= o.maxInstructions) {
         process.stderr.write(`\n[tabvm] stopped after ${total} instructions (--max-instructions)\n`);
+        if (o.save !== undefined) saveMachine(m, o.save);
         return 124;
       }
       await new Promise((res) => (r.sleepMs > 0 ? setTimeout(res, r.sleepMs) : setImmediate(res)));
     }
     process.stderr.write('\n[tabvm] quit (Ctrl-A X)\n');
+    if (o.save !== undefined) saveMachine(m, o.save);
     return 0;
   } finally {
     if (tty) stdin.setRawMode(false);
@@ -160,7 +224,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof CliError || e instanceof BootImageError || e instanceof ElfError || e instanceof ConfigError) {
+    if (e instanceof CliError || e instanceof BootImageError || e instanceof ElfError || e instanceof ConfigError || e instanceof SnapshotError) {
       process.stderr.write(`tabvm: ${e.message}\n`);
       process.exit(1);
     }
