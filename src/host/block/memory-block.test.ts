@@ -64,4 +64,23 @@ describe('MemoryBlockBackend', () => {
     expect(ok).toBe(true);
     expect(b.flushes).toBe(1);
   });
+
+  it('exposes the copy-on-write overlay in chunk order and takes a restored one over', () => {
+    const img = image(0x2_8000); // 2.5 chunks: the last one is short
+    const b = new MemoryBlockBackend(img, { copyOnWrite: true });
+    expect(b.copyOnWrite).toBe(true);
+    b.write(0x2_0010, Uint8Array.of(9), () => {});
+    b.write(0x10, Uint8Array.of(7), () => {});
+    expect(b.overlayEntries().map(([i, d]) => [i, d.length])).toEqual([
+      [0, 0x1_0000],
+      [2, 0x8000],
+    ]);
+    const copy = new MemoryBlockBackend(img, { copyOnWrite: true });
+    copy.replaceOverlay(b.overlayEntries().map(([i, d]) => [i, d.slice()] as const));
+    expect(read(copy, 0x10, 1).data).toEqual(Uint8Array.of(7));
+    expect(read(copy, 0x2_0010, 1).data).toEqual(Uint8Array.of(9));
+    expect(img[0x10]).toBe((0x10 * 7) & 0xff); // the base image is untouched
+    expect(() => copy.replaceOverlay([[2, new Uint8Array(0x1_0000)]])).toThrow(RangeError);
+    expect(copy.chunkBytes(3)).toBe(0);
+  });
 });
