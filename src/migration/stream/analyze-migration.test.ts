@@ -97,7 +97,7 @@ group.skipIf(!available)(`analyze-migration.py${available ? '' : ` (skipped: ${r
       'config/len': '0x00000005',
       config: '01 02 03 04 05',
     });
-    expect(Object.keys(out['tabvm/integrity (5)']!)).toEqual(['crc32', 'length']);
+    expect(Object.keys(out['tabvm/integrity (5)']!)).toEqual(['hash', 'length', 'vmdesc_hash']);
   });
 
   it('-d desc prints the JSON description we wrote', () => {

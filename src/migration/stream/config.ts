@@ -7,6 +7,7 @@
  * without interpreting.
  */
 import { MAX_RAM_SIZE, TARGET_PAGE_SIZE } from './format.ts';
+import { isIntegrityVersion, type IntegrityVersion } from './integrity.ts';
 import { utf8Decode } from './utf8.ts';
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [k: string]: JsonValue };
@@ -21,10 +22,14 @@ export interface StreamConfiguration {
   readonly ramSize: number;
   readonly pageSize: number;
   readonly machine: JsonValue;
+  /** The integrity section's checksum version (integrity.ts); absent in older streams: 1 (CRC-32). */
+  readonly integrity?: IntegrityVersion;
 }
 
-export function makeConfiguration(ramSize: number, machine: JsonValue): StreamConfiguration {
-  return { format: STREAM_FORMAT, formatVersion: STREAM_FORMAT_VERSION, ramSize, pageSize: TARGET_PAGE_SIZE, machine };
+/** The envelope; `integrity` 1 is left out, so such streams are byte for byte what older writers wrote. */
+export function makeConfiguration(ramSize: number, machine: JsonValue, integrity: IntegrityVersion = 1): StreamConfiguration {
+  const c = { format: STREAM_FORMAT, formatVersion: STREAM_FORMAT_VERSION, ramSize, pageSize: TARGET_PAGE_SIZE, machine } as const;
+  return integrity === 1 ? c : { ...c, integrity };
 }
 
 export function validRamSize(n: unknown): n is number {
@@ -51,5 +56,6 @@ export function parseConfiguration(bytes: Uint8Array): StreamConfiguration | str
   if (c.pageSize !== TARGET_PAGE_SIZE) return `page size ${String(c.pageSize)} is not ${TARGET_PAGE_SIZE}`;
   if (!validRamSize(c.ramSize)) return `RAM size ${String(c.ramSize)} is not a page multiple in (0, 2^40]`;
   if (!('machine' in c)) return 'configuration has no machine';
+  if ('integrity' in c && !isIntegrityVersion(c.integrity)) return `integrity version ${String(c.integrity)} is not known to this build`;
   return c as unknown as StreamConfiguration;
 }

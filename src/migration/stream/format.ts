@@ -37,12 +37,12 @@ export const TARGET_PAGE_SIZE = 4096;
 export const RAM_BLOCK_NAME = 'tabvm.ram';
 
 /**
- * The integrity section: a device-shaped FULL section written last before EOF, holding the
- * CRC-32 and length of every stream byte before it. QEMU has none; analyze-migration.py
- * prints it like any device. A flipped or dropped byte anywhere before it fails the load.
+ * The integrity section: a device-shaped FULL section written last before EOF, holding a
+ * checksum (version 1 CRC-32, version 2 a word hash: integrity.ts) and the length of every
+ * stream byte before it. QEMU has none; analyze-migration.py prints it like any device. A
+ * flipped or dropped byte anywhere before it fails the load.
  */
 export const INTEGRITY_SECTION_NAME = 'tabvm/integrity';
-export const INTEGRITY_SECTION_VERSION = 1;
 
 /** Section ids: RAM first, then devices in order, then the integrity section. */
 export const RAM_SECTION_ID = 0;

@@ -8,14 +8,15 @@ import { describe as group, expect, it } from 'vitest';
 import { describe } from '../../vmstate/index.ts';
 import { exampleMachineConfig, exampleSections, goldenMachine, type ExampleMachine, type ExampleUartState } from './fixtures/examples.ts';
 import { exampleHost } from './fixtures/host.ts';
+import type { IntegrityVersion } from './integrity.ts';
 import { loadStream } from './loader.ts';
 import { saveStreamBytes } from './save.ts';
 import { deviceSection } from './section.ts';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
 
-function saveGolden(m: ExampleMachine, sections = exampleSections(m)): Uint8Array {
-  const r = saveStreamBytes({ blockers: [], ramBytes: m.ram, machine: exampleMachineConfig, sections });
+function saveGolden(m: ExampleMachine, sections = exampleSections(m), integrity?: IntegrityVersion): Uint8Array {
+  const r = saveStreamBytes({ blockers: [], ramBytes: m.ram, machine: exampleMachineConfig, sections, ...(integrity ? { integrity } : {}) });
   if (!r.ok) throw new Error('unexpected blockers');
   return r.bytes;
 }
@@ -53,11 +54,29 @@ group('golden streams', () => {
     if (r.ok) expect(r.stats).toEqual({ bytes: bytes.length, normalPages: 3, zeroPages: 13, devices: 4 });
   });
 
+  it('example-machine-integrity-v1.bin: the writer with integrity version 1 (CRC-32) produces the committed bytes of older builds', () => {
+    matchesFixture('example-machine-integrity-v1.bin', saveGolden(goldenMachine(), undefined, 1));
+  });
+
+  it('example-machine-integrity-v1.bin (CRC-32) still loads into exactly the golden machine, and refuses a flipped byte', () => {
+    const bytes = new Uint8Array(readFileSync(fixture('example-machine-integrity-v1.bin')));
+    const host = exampleHost();
+    const r = loadStream(bytes, host);
+    expect(r.ok).toBe(true);
+    expect(host.machine).toEqual(goldenMachine());
+    if (r.ok) expect(r.stats).toEqual({ bytes: bytes.length, normalPages: 3, zeroPages: 13, devices: 4 });
+    const b = bytes.slice();
+    const page = String.fromCharCode(...b).indexOf('tabvm.ram', String.fromCharCode(...b).indexOf('tabvm.ram') + 1) + 9;
+    b[page + 100]! ^= 0x10;
+    const bad = loadStream(b, exampleHost());
+    expect(bad.ok ? undefined : bad.error).toMatchObject({ reason: 'integrity', field: 'crc32' });
+  });
+
   it('example-machine-uart-v1.bin: a stream with the older uart version still loads (scratch keeps its reset value)', () => {
     const m = goldenMachine();
     const sections = exampleSections(m);
     sections[0] = deviceSection('example-uart', 0, uartV1, m.uart);
-    matchesFixture('example-machine-uart-v1.bin', saveGolden(m, sections));
+    matchesFixture('example-machine-uart-v1.bin', saveGolden(m, sections, 1));
     const bytes = new Uint8Array(readFileSync(fixture('example-machine-uart-v1.bin')));
     const host = exampleHost();
     expect(loadStream(bytes, host).ok).toBe(true);

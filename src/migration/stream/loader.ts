@@ -13,11 +13,9 @@
  */
 import { asciiString, ByteReader, EndOfInput, loadState, VmStateError } from '../../vmstate/index.ts';
 import { parseConfiguration, type StreamConfiguration } from './config.ts';
-import { crc32Final, crc32Init, crc32Update } from './crc32.ts';
 import { StreamError, type StreamErrorReason } from './errors.ts';
 import {
   INTEGRITY_SECTION_NAME,
-  INTEGRITY_SECTION_VERSION,
   MAX_CONFIGURATION_BYTES,
   MAX_DEVICE_STATE_BYTES,
   MAX_VMDESC_BYTES,
@@ -31,7 +29,17 @@ import {
   Section,
   TARGET_PAGE_SIZE,
 } from './format.ts';
-import { createIntegrityState, integrityDescription } from './integrity.ts';
+import {
+  checksumField,
+  checksumOf,
+  INTEGRITY_CRC32,
+  integrityDescription,
+  integrityState,
+  newChecksum,
+  vmdescHash,
+  type IntegrityVersion,
+  type StreamChecksum,
+} from './integrity.ts';
 import { deviceSection, sectionKey, type DeviceSection } from './section.ts';
 
 /** Where the loaded machine goes: built by the host from the stream's configuration. */
@@ -91,7 +99,11 @@ export class StreamLoader {
   /** Device-phase chunks, kept until `finish`. */
   private tail: Uint8Array[] = [];
   private tailBytes = 0;
-  private crc = crc32Init;
+  /** The checksum the configuration announced; bytes consumed before it was known wait in `unhashed`. */
+  private checksum: StreamChecksum | undefined;
+  private integrity: IntegrityVersion = INTEGRITY_CRC32;
+  private unhashed: Uint8Array[] = [];
+  private expectedVmdescHash = 0;
   private config: StreamConfiguration | undefined;
   private target: LoadTarget | undefined;
   private ramSize = 0;
@@ -201,10 +213,24 @@ export class StreamLoader {
       this.need = this.buf.length - done + e.wanted;
       more = false;
     }
-    this.crc = crc32Update(this.crc, this.buf.subarray(0, done));
+    this.hash(this.buf.subarray(0, done));
     this.buf = this.buf.subarray(done);
     this.base = start + done;
     return more;
+  }
+
+  /** Folds consumed bytes into the checksum (kept, copied, until the configuration named it). */
+  private hash(bytes: Uint8Array): void {
+    if (this.checksum === undefined && this.config === undefined) {
+      if (bytes.length > 0) this.unhashed.push(bytes.slice());
+      return;
+    }
+    if (this.checksum === undefined) {
+      this.checksum = newChecksum(this.integrity);
+      for (const b of this.unhashed) this.checksum.update(b);
+      this.unhashed = [];
+    }
+    this.checksum.update(bytes);
   }
 
   private unit(r: ByteReader): void {
@@ -244,6 +270,7 @@ export class StreamLoader {
       throw new Error(`host gave ${target.ramBytes.length} bytes of RAM for a ${parsed.ramSize}-byte configuration`);
     this.config = parsed;
     this.target = target;
+    this.integrity = parsed.integrity ?? INTEGRITY_CRC32;
     this.ramSize = parsed.ramSize;
     this.received = new Uint8Array(parsed.ramSize / TARGET_PAGE_SIZE);
     this.phase = 'ram-start';
@@ -374,7 +401,7 @@ export class StreamLoader {
         if (ids.has(h.id)) this.fail('duplicate-section', `section id ${h.id} used twice`, h.at);
         ids.add(h.id);
         if (h.name === INTEGRITY_SECTION_NAME && h.instance === 0) {
-          this.crc = crc32Update(this.crc, bytes.subarray(0, h.at - tailBase));
+          this.hash(bytes.subarray(0, h.at - tailBase));
           this.checkIntegrity(r, h.version, h.at);
           integrityChecked = true;
         } else {
@@ -398,7 +425,9 @@ export class StreamLoader {
       if (type !== Section.VMDESCRIPTION) this.fail('bad-vmdesc', `section type ${type} after EOF`, at);
       const len = r.u32();
       if (len > MAX_VMDESC_BYTES) this.fail('too-large', `JSON description of ${len} bytes`, at + 1);
-      r.skip(len);
+      const json = r.bytesView(len);
+      if (this.integrity !== INTEGRITY_CRC32 && vmdescHash(json) !== this.expectedVmdescHash)
+        this.fail('integrity', 'the JSON description does not match its hash', at + 5, 'vmdesc_hash');
       if (r.remaining > 0) this.fail('trailing-bytes', `${r.remaining} bytes after the JSON description`, r.offset);
     } catch (e) {
       if (e instanceof EndOfInput) this.fail('truncated', e.message, e.offset);
@@ -419,13 +448,18 @@ export class StreamLoader {
   }
 
   private checkIntegrity(r: ByteReader, version: number, at: number): void {
-    const got = createIntegrityState();
-    this.loadDevice(deviceSection(INTEGRITY_SECTION_NAME, 0, integrityDescription, got), r, version);
-    if (version !== INTEGRITY_SECTION_VERSION) this.fail('bad-version', `integrity version ${version}`, at);
-    const crc = crc32Final(this.crc);
+    const v = this.integrity;
+    if (version !== v) this.fail('bad-version', `integrity version ${version}, the configuration announced ${v}`, at);
+    const got = integrityState(v, 0, 0);
+    this.loadDevice(deviceSection(INTEGRITY_SECTION_NAME, 0, integrityDescription(v), got), r, version);
+    this.hash(new Uint8Array(0));
+    const sum = this.checksum!.digest();
+    const field = checksumField(v);
+    const name = v === INTEGRITY_CRC32 ? 'CRC-32' : 'hash';
     if (got.length !== at) this.fail('integrity', `covers ${got.length} bytes, section starts at ${at}`, at, 'length');
-    if (got.crc32 !== crc)
-      this.fail('integrity', `CRC-32 0x${got.crc32.toString(16)} != computed 0x${crc.toString(16)}`, at, 'crc32');
+    if (checksumOf(got, v) !== sum)
+      this.fail('integrity', `${name} 0x${checksumOf(got, v).toString(16)} != computed 0x${sum.toString(16)}`, at, field);
+    this.expectedVmdescHash = got.vmdesc_hash;
   }
 }
 

@@ -6,6 +6,7 @@
 import type { JsonValue } from './config.ts';
 import { TARGET_PAGE_SIZE } from './format.ts';
 import type { DeviceSection } from './section.ts';
+import type { IntegrityVersion } from './integrity.ts';
 import { StreamWriter, type ChunkSink } from './writer.ts';
 
 export interface MigrationBlocker {
@@ -19,6 +20,8 @@ export interface SaveInput {
   /** The machine's configuration, carried in the CONFIGURATION section. */
   readonly machine: JsonValue;
   readonly sections: Iterable<DeviceSection>;
+  /** The integrity section's version (default: the current one; 1 writes what older builds wrote). */
+  readonly integrity?: IntegrityVersion;
 }
 
 export type SaveResult = { readonly ok: true; readonly bytes: number } | { readonly ok: false; readonly blockers: readonly MigrationBlocker[] };
@@ -33,7 +36,7 @@ export function collectBlockers(sources: Iterable<() => readonly MigrationBlocke
 /** Writes a complete stream (every page once, then all device sections) to `sink`. */
 export function saveStream(input: SaveInput, sink: ChunkSink): SaveResult {
   if (input.blockers.length > 0) return { ok: false, blockers: input.blockers };
-  const w = new StreamWriter(sink);
+  const w = new StreamWriter(sink, undefined, input.integrity);
   w.header();
   w.configuration(input.ramBytes.length, input.machine);
   w.ramStart();

@@ -177,7 +177,8 @@ group('stream loader', () => {
   it('refuses a page offset outside the configured RAM, naming the byte', () => {
     const bytes = golden();
     const b = bytes.slice();
-    const partAt = String.fromCharCode(...bytes).indexOf('tabvm.ram', 200) - 1 - 8; // first page record
+    const text = String.fromCharCode(...bytes);
+    const partAt = text.indexOf('tabvm.ram', text.indexOf('tabvm.ram') + 1) - 1 - 8; // first page record (the first name is MEM_SIZE's)
     expect(b[partAt + 7]! & RamFlag.PAGE).toBe(RamFlag.PAGE);
     b[partAt + 5] = 0x01; // offset += 64 KiB: just past RAM
     const e = failure(loadStream(b, exampleHost()));
@@ -244,7 +245,21 @@ group('stream loader', () => {
     const uartAt = sectionAt(bytes, 'example-uart');
     b[uartAt + 5 + 1 + 12 + 8 + 1] ^= 0x01; // lcr: still a valid value
     const e = failure(loadStream(b, exampleHost()));
-    expect(e).toMatchObject({ reason: 'integrity', section: 'tabvm/integrity', field: 'crc32' });
+    expect(e).toMatchObject({ reason: 'integrity', section: 'tabvm/integrity', field: 'hash' });
+  });
+
+  it('refuses a flipped byte in the JSON description after EOF (integrity version 2 hashes it too)', () => {
+    const b = golden().slice();
+    b[String.fromCharCode(...b).lastIndexOf('"page_size"') + 3]! ^= 0x10;
+    expect(failure(loadStream(b, exampleHost()))).toMatchObject({ reason: 'integrity', field: 'vmdesc_hash' });
+  });
+
+  it('refuses a configuration announcing an integrity version this build does not know', () => {
+    const b = golden().slice();
+    const at = String.fromCharCode(...b).indexOf('"integrity":2');
+    expect(at).toBeGreaterThan(0);
+    b[at + '"integrity":'.length] = '7'.charCodeAt(0);
+    expect(failure(loadStream(b, exampleHost()))).toMatchObject({ reason: 'bad-configuration', section: 'configuration' });
   });
 
   it('refuses bytes after the JSON description and a chunk after the end', () => {

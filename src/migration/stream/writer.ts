@@ -14,7 +14,6 @@ import {
   type VmDescDevice,
 } from '../../vmstate/index.ts';
 import { makeConfiguration, validRamSize, type JsonValue } from './config.ts';
-import { crc32Final, crc32Init, crc32Update } from './crc32.ts';
 import {
   INTEGRITY_SECTION_NAME,
   MAX_CONFIGURATION_BYTES,
@@ -28,7 +27,15 @@ import {
   Section,
   TARGET_PAGE_SIZE,
 } from './format.ts';
-import { integrityDescription, type IntegrityState } from './integrity.ts';
+import {
+  CURRENT_INTEGRITY_VERSION,
+  INTEGRITY_CRC32,
+  integrityDescription,
+  integrityState,
+  newChecksum,
+  vmdescHash,
+  type IntegrityVersion,
+} from './integrity.ts';
 import { sectionKey, type DeviceSection } from './section.ts';
 import { utf8Encode } from './utf8.ts';
 
@@ -51,7 +58,7 @@ const BLOCK_NAME = asciiBytes(RAM_BLOCK_NAME);
 export class StreamWriter {
   private readonly w = new ByteWriter(1 << 16);
   private phase: Phase = 'new';
-  private crc = crc32Init;
+  private readonly checksum;
   private written = 0;
   private ramSize = 0;
   private nextSectionId = RAM_SECTION_ID + 1;
@@ -61,7 +68,11 @@ export class StreamWriter {
   constructor(
     private readonly sink: ChunkSink,
     private readonly chunkBytes = 256 * 1024,
-  ) {}
+    /** The integrity section's version (integrity.ts); 1 writes the streams of older builds. */
+    private readonly integrity: IntegrityVersion = CURRENT_INTEGRITY_VERSION,
+  ) {
+    this.checksum = newChecksum(integrity);
+  }
 
   /** Stream bytes handed to the sink so far. */
   get bytesWritten(): number {
@@ -76,7 +87,7 @@ export class StreamWriter {
   private flush(): void {
     if (this.w.length === 0) return;
     const chunk = this.w.take();
-    this.crc = crc32Update(this.crc, chunk);
+    this.checksum.update(chunk);
     this.written += chunk.length;
     this.sink(chunk);
   }
@@ -110,7 +121,7 @@ export class StreamWriter {
     this.expect('header', 'config', 'configuration');
     if (!validRamSize(ramSize)) throw new RangeError(`bad RAM size ${ramSize}`);
     this.ramSize = ramSize;
-    const json = utf8Encode(JSON.stringify(makeConfiguration(ramSize, machine)));
+    const json = utf8Encode(JSON.stringify(makeConfiguration(ramSize, machine, this.integrity)));
     if (json.length > MAX_CONFIGURATION_BYTES) throw new RangeError(`configuration of ${json.length} bytes is too large`);
     this.w.u8(Section.CONFIGURATION);
     this.w.u32(json.length);
@@ -213,18 +224,34 @@ export class StreamWriter {
     if (this.phase === 'ram-done') this.phase = 'devices';
     this.expect('devices', 'done', 'eof');
     this.flush();
-    const integrity: IntegrityState = { crc32: crc32Final(this.crc), length: this.written };
-    this.devices.push(this.fullSection(INTEGRITY_SECTION_NAME, 0, integrityDescription, integrity));
+    const v = this.integrity;
+    const description = integrityDescription(v);
+    const sectionId = this.nextSectionId;
+    let state = integrityState(v, this.checksum.digest(), this.written);
+    let json: Uint8Array | undefined;
+    if (v !== INTEGRITY_CRC32) {
+      // The description's shape does not depend on values: describe the section with a dry run, hash the JSON.
+      const dry = saveState(description, state, new ByteWriter(64));
+      json = this.vmdescJson([...this.devices, { name: INTEGRITY_SECTION_NAME, instance_id: 0, ...dry }]);
+      state = integrityState(v, state.hash, state.length, vmdescHash(json));
+    }
+    this.devices.push(this.fullSection(INTEGRITY_SECTION_NAME, 0, description, state));
+    if (sectionId + 1 !== this.nextSectionId) throw new Error('integrity section id moved');
+    json ??= this.vmdescJson(this.devices);
     this.w.u8(Section.EOF);
-    const desc: VmDesc = { page_size: TARGET_PAGE_SIZE, devices: this.devices };
+    this.w.u8(Section.VMDESCRIPTION);
+    this.w.u32(json.length);
+    this.w.bytes(json);
+    this.flush();
+  }
+
+  private vmdescJson(devices: VmDescDevice[]): Uint8Array {
+    const desc: VmDesc = { page_size: TARGET_PAGE_SIZE, devices };
     let json = JSON.stringify(desc);
     // analyze-migration.py finds the JSON as the first '{' after the last NUL byte: no byte
     // of the length after its last zero byte may be '{' (0x7b).
     while (lengthConfusesFinder(json.length)) json += ' ';
-    this.w.u8(Section.VMDESCRIPTION);
-    this.w.u32(json.length);
-    this.w.bytes(asciiJson(json));
-    this.flush();
+    return asciiJson(json);
   }
 }
 

@@ -1,0 +1,90 @@
+/**
+ * The stream checksum of integrity version 2: a multiply-xor hash over the stream's 32-bit
+ * little-endian words, several times faster than CRC-32 in JavaScript (it reads whole words
+ * through an Int32Array instead of table lookups per byte).
+ *
+ * Each word goes through `h = xorshift(imul(h ^ w, K))`: for a fixed state every step is a
+ * bijection of the word, and for a fixed word a bijection of the state, so changing any one
+ * word (or appending, dropping or reordering bytes, which also changes the length) always
+ * changes the digest; several changed words collide with probability about 2^-32, as with
+ * CRC-32. The trailing 1–3 bytes form a zero-padded last word, and the byte length is mixed
+ * in at the end. Incremental: the digest does not depend on how the stream was cut into chunks.
+ */
+
+/** Odd multiplier (2^32 / golden ratio). */
+const K = 0x9e3779b1;
+const SEED = 0x7461626d; // "tabm"
+/** Words hashed from a scratch copy at a time when a chunk does not start 4-aligned. */
+const SCRATCH_WORDS = 16 << 10;
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+export class WordHash {
+  private h = SEED;
+  private length = 0;
+  /** Bytes of an unfinished word (little-endian) and how many there are (0–3). */
+  private carry = 0;
+  private carryBytes = 0;
+  private scratch: Int32Array | undefined;
+
+  /** Folds the next `bytes` of the stream in. */
+  update(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.length += n;
+    let i = 0;
+    while (this.carryBytes !== 0 && i < n) this.pushByte(bytes[i++]!);
+    const words = (n - i) >>> 2;
+    if (words > 0) {
+      const at = bytes.byteOffset + i;
+      if (LITTLE_ENDIAN && at % 4 === 0) this.h = hashWords(this.h, new Int32Array(bytes.buffer, at, words), words);
+      else this.hashUnaligned(bytes, i, words);
+      i += words * 4;
+    }
+    while (i < n) this.pushByte(bytes[i++]!);
+  }
+
+  /** The digest of everything folded in so far (the state is unchanged: more may follow). */
+  digest(): number {
+    let h = this.h;
+    if (this.carryBytes !== 0) h = mix(h, this.carry);
+    h = mix(h, this.length % 2 ** 32);
+    h = mix(h, Math.floor(this.length / 2 ** 32));
+    return h >>> 0;
+  }
+
+  private pushByte(b: number): void {
+    this.carry |= b << (8 * this.carryBytes);
+    if (++this.carryBytes === 4) {
+      this.h = mix(this.h, this.carry);
+      this.carry = 0;
+      this.carryBytes = 0;
+    }
+  }
+
+  /** Words at an unaligned offset (or on a big-endian host): copied little-endian into a scratch buffer first. */
+  private hashUnaligned(bytes: Uint8Array, from: number, words: number): void {
+    const scratch = (this.scratch ??= new Int32Array(SCRATCH_WORDS));
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const scratchBytes = new Uint8Array(scratch.buffer);
+    for (let done = 0; done < words; ) {
+      const k = Math.min(SCRATCH_WORDS, words - done);
+      const at = from + done * 4;
+      if (LITTLE_ENDIAN) scratchBytes.set(bytes.subarray(at, at + k * 4));
+      else for (let j = 0; j < k; j++) scratch[j] = view.getInt32(at + j * 4, true);
+      this.h = hashWords(this.h, scratch, k);
+      done += k;
+    }
+  }
+}
+
+function mix(h: number, w: number): number {
+  h = Math.imul(h ^ w, K);
+  return h ^ (h >>> 15);
+}
+
+function hashWords(h: number, w: Int32Array, n: number): number {
+  for (let i = 0; i < n; i++) {
+    h = Math.imul(h ^ w[i]!, K);
+    h ^= h >>> 15;
+  }
+  return h;
+}
