@@ -3,8 +3,9 @@
  * context, a 256 MiB VM moved back and forth with "Send to tab…" while idle and while a guest
  * loop rewrites a 16 MiB file in 1 MiB pieces (paced to about 16 MiB/s), and the raw bandwidth
  * of the same worker-to-worker channel measured in the same run. Downtime, total time and bytes
- * are the engine's own statistics (query-migrate names); the dirty rate is the engine's
- * measured dirty-pages-rate, reported as MiB/s, so the figure says what the guest really did.
+ * are the engine's own statistics (query-migrate names); the dirty rate is computed from the
+ * engine's page counts (pages found dirty after the first pass / pre-copy time), so the figure
+ * says what the guest really did.
  */
 import type { Browser, Page } from 'playwright-core';
 
@@ -24,7 +25,7 @@ interface MigrationResult {
   totalTime: number;
   bytes: number;
   iterations: number;
-  /** MiB/s the guest dirtied, from the engine's dirty-pages-rate averaged over the iterations after the first. */
+  /** MiB/s the guest dirtied during pre-copy, from the engine's page counts (see migrateOnce). */
   dirtyMiBs: number;
 }
 
@@ -35,7 +36,13 @@ interface VmInfo {
   migration?: {
     status: string;
     direction: string;
-    stats?: { downtime: number; 'total-time': number; ram: { transferred: number; 'dirty-pages-rate': number }; iterations: { pagesDirtied: number; at: number }[] };
+    stats?: {
+      downtime: number;
+      'total-time': number;
+      'setup-time': number;
+      ram: { transferred: number; normal: number; duplicate: number };
+      iterations: { pagesDirtied: number; normalPages: number; zeroPages: number }[];
+    };
   };
 }
 
@@ -79,11 +86,13 @@ async function migrateOnce(from: Page, to: Page, toName: string): Promise<Migrat
   // The moved card stays in the source tab; close it so the next round finds only live VMs.
   await from.locator('[data-testid="vm-card"][data-state="moved"]').getByRole('button', { name: /Close/ }).click();
   const s = m.stats;
-  const later = s.iterations.slice(1);
-  const rates = later.length > 0 ? later : s.iterations;
-  const spanMs = rates.length > 1 ? rates[rates.length - 1]!.at - rates[0]!.at : 0;
-  const dirtied = rates.slice(1).reduce((n, r) => n + r.pagesDirtied, 0);
-  const dirtyMiBs = spanMs > 0 ? (dirtied * PAGE_BYTES) / MiB / (spanMs / 1000) : (s.ram['dirty-pages-rate'] * PAGE_BYTES) / MiB;
+  // Pages the guest dirtied while pre-copy ran: those the syncs after the first found, plus
+  // those the stop-and-copy sent; over the time from the end of setup to the pause.
+  const sentInIterations = s.iterations.reduce((n, r) => n + r.normalPages + r.zeroPages, 0);
+  const stopAndCopyPages = s.ram.normal + s.ram.duplicate - sentInIterations;
+  const dirtied = s.iterations.slice(1).reduce((n, r) => n + r.pagesDirtied, 0) + stopAndCopyPages;
+  const precopyMs = s['total-time'] - s.downtime - s['setup-time'];
+  const dirtyMiBs = precopyMs > 0 ? (dirtied * PAGE_BYTES) / MiB / (precopyMs / 1000) : 0;
   return { downtime: s.downtime, totalTime: s['total-time'], bytes: s.ram.transferred, iterations: s.iterations.length, dirtyMiBs };
 }
 

@@ -32,8 +32,19 @@ export interface MigrateOutOptions {
 
 export type MigrateInResult = { readonly ok: true; readonly bytes: number } | { readonly ok: false; readonly reason: string };
 
-/** Channel tunables for a migration between tabs of one machine: a slow, loaded tab is not a dead one. */
-const CHANNEL_OPTIONS: ChannelOptions = { idleTimeoutMs: 15_000, connectTimeoutMs: 20_000 };
+/**
+ * Channel tunables for a migration between tabs of one machine: a slow, loaded tab is not a
+ * dead one; and a 1 MiB window instead of the transport's 4 MiB, because what is in flight when
+ * the guest pauses must still be loaded by the destination (~100 MB/s with its checksums)
+ * before it answers LOADED: measured in Node, idle downtime fell from 11–40 ms to 3–10 ms.
+ */
+const CHANNEL_OPTIONS: ChannelOptions = { idleTimeoutMs: 15_000, connectTimeoutMs: 20_000, windowBytes: 1 << 20, ackEveryBytes: 128 << 10 };
+
+/**
+ * The pause the switch-over aims for (the engine's default is 50 ms): the final pass then
+ * carries at most ~10 ms of the measured bandwidth.
+ */
+export const DEFAULT_DOWNTIME_LIMIT_MS = 10;
 
 /** How long the source waits for the destination to close the channel after GO before closing it itself. */
 const GO_LINGER_MS = 2000;
@@ -81,7 +92,7 @@ export async function migrateOut(session: VmSession, spec: ChannelSpec, options:
     const run = startMigration(
       machineSourceVm(m),
       channel,
-      { downtimeLimitMs: options.downtimeLimitMs, onEvent: (event) => emit({ type: 'migration', event }) },
+      { downtimeLimitMs: options.downtimeLimitMs ?? DEFAULT_DOWNTIME_LIMIT_MS, onEvent: (event) => emit({ type: 'migration', event }) },
       { ...hooks(clock), runGuest: (throttle) => session.slice(throttle) },
     );
     stats = await run.done;
