@@ -2,7 +2,8 @@
  * The destination side of a live migration as a synchronous state machine (no I/O, time is an
  * argument). It pushes DATA into one StreamLoader; when the loader has the configuration it
  * asks the host to build a machine (not started) and answers ACCEPT, or REFUSE with the
- * host's reason; RAM lands as it arrives; on END the loader loads the device sections and
+ * host's reason; RAM lands as it arrives, and every DATA is answered with a PROGRESS telling the
+ * source how many stream bytes are loaded (it switches over only once nothing is waiting here); on END the loader loads the device sections and
  * runs the machine-wide afterLoad, and the session answers LOADED; on GO the machine is the
  * host's to run (`takeMachine`).
  *
@@ -10,7 +11,7 @@
  * a corrupted message, CANCEL or ERROR from the source, the channel closing, a timeout) the
  * session discards what it built and tells the source why when it still can.
  */
-import { decodeMessage, encodeReason, encodeSignal, kindName, MessageKind } from './protocol.ts';
+import { decodeMessage, encodeProgress, encodeReason, encodeSignal, kindName, MessageKind } from './protocol.ts';
 import { StreamLoader, type LoadTarget, type Refusal, type StreamConfiguration, type StreamError } from './stream/index.ts';
 
 export interface DestinationHost<M> {
@@ -98,6 +99,7 @@ export class DestinationSession<M> {
           this.state = 'loading';
           this.outbox.push(encodeSignal(MessageKind.ACCEPT));
         }
+        this.outbox.push(encodeProgress(this.bytes));
         return;
       }
       case MessageKind.END: {

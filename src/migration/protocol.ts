@@ -5,7 +5,8 @@
  *   source → destination: DATA (stream bytes), END (the stream is complete), GO (you own the
  *                         VM now: run it), CANCEL (reason)
  *   destination → source: ACCEPT (this host can build the configured machine), REFUSE (reason),
- *                         LOADED (everything loaded and checked; waiting for GO)
+ *                         PROGRESS (stream bytes loaded so far, after every DATA), LOADED
+ *                         (everything loaded and checked; waiting for GO)
  *   either way:           ERROR (reason)
  *
  * Messages come from an untrusted peer: `decodeMessage` validates kind, payload length and
@@ -23,17 +24,23 @@ export const enum MessageKind {
   GO = 0x06,
   CANCEL = 0x07,
   ERROR = 0x08,
+  PROGRESS = 0x09,
 }
 
 /** Longest reason text, in UTF-8 bytes (longer reasons are cut on encode, refused on decode). */
 export const MAX_REASON_BYTES = 4096;
+/** PROGRESS payload: the count of stream bytes loaded, big-endian u64 (below 2^53). */
+export const PROGRESS_PAYLOAD_BYTES = 8;
+const TWO_32 = 2 ** 32;
+
 /** Stream bytes one DATA message carries at most (the kind byte takes the rest of the 1 MiB). */
 export const MAX_DATA_BYTES = MAX_MESSAGE_BYTES - 1;
 
 export type Message =
   | { readonly kind: MessageKind.DATA; readonly data: Uint8Array }
   | { readonly kind: MessageKind.ACCEPT | MessageKind.END | MessageKind.LOADED | MessageKind.GO }
-  | { readonly kind: MessageKind.REFUSE | MessageKind.CANCEL | MessageKind.ERROR; readonly reason: string };
+  | { readonly kind: MessageKind.REFUSE | MessageKind.CANCEL | MessageKind.ERROR; readonly reason: string }
+  | { readonly kind: MessageKind.PROGRESS; readonly loaded: number };
 
 export const KIND_NAMES: Readonly<Record<MessageKind, string>> = {
   [MessageKind.DATA]: 'DATA',
@@ -44,6 +51,7 @@ export const KIND_NAMES: Readonly<Record<MessageKind, string>> = {
   [MessageKind.GO]: 'GO',
   [MessageKind.CANCEL]: 'CANCEL',
   [MessageKind.ERROR]: 'ERROR',
+  [MessageKind.PROGRESS]: 'PROGRESS',
 };
 
 export function kindName(kind: number): string {
@@ -56,6 +64,17 @@ export function encodeData(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(bytes.length + 1);
   out[0] = MessageKind.DATA;
   out.set(bytes, 1);
+  return out;
+}
+
+/** A PROGRESS saying `loaded` stream bytes were received and loaded. */
+export function encodeProgress(loaded: number): Uint8Array {
+  if (!Number.isSafeInteger(loaded) || loaded < 0) throw new RangeError(`PROGRESS of ${loaded} bytes`);
+  const out = new Uint8Array(1 + PROGRESS_PAYLOAD_BYTES);
+  const v = new DataView(out.buffer);
+  out[0] = MessageKind.PROGRESS;
+  v.setUint32(1, Math.floor(loaded / TWO_32));
+  v.setUint32(5, loaded % TWO_32);
   return out;
 }
 
@@ -80,6 +99,7 @@ export function encodeReason(kind: MessageKind.REFUSE | MessageKind.CANCEL | Mes
 export function encodeMessage(m: Message): Uint8Array {
   if ('data' in m) return encodeData(m.data);
   if ('reason' in m) return encodeReason(m.kind, m.reason);
+  if ('loaded' in m) return encodeProgress(m.loaded);
   return encodeSignal(m.kind);
 }
 
@@ -107,6 +127,13 @@ export function decodeMessage(bytes: Uint8Array): Message | string {
       const reason = utf8Decode(payload);
       if (reason === undefined) return `${kindName(kind)} reason is not UTF-8`;
       return { kind, reason };
+    }
+    case MessageKind.PROGRESS: {
+      if (payload.length !== PROGRESS_PAYLOAD_BYTES) return `PROGRESS with ${payload.length} payload bytes`;
+      const v = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+      const hi = v.getUint32(0);
+      if (hi >= 2 ** 21) return 'PROGRESS count beyond 2^53';
+      return { kind, loaded: hi * TWO_32 + v.getUint32(4) };
     }
     default:
       return `unknown message kind ${kindName(kind)}`;

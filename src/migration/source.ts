@@ -9,7 +9,9 @@
  *   active  iterations: sync the dirty map (clear it, then read the pages it named), send
  *           those pages in batches, zero pages as a flag; measure bandwidth and dirty rate;
  *           auto-converge raises the guest throttle when the guest dirties faster than half
- *           the transfer rate; switch over once remaining ≤ bandwidth × downtime limit
+ *           the transfer rate; switch over once remaining ≤ bandwidth × downtime limit, but
+ *           first let the destination drain (guest still running) until its PROGRESS says it
+ *           has loaded every byte sent, so the pause never waits behind a backlog
  *   device  the guest is paused: the last dirty pages, END of RAM, every device section,
  *           EOF, then wait for LOADED; on LOADED release the VM and send GO (completed)
  *
@@ -85,6 +87,13 @@ export class SourceSession {
   private throttle = 0;
   private bytesAtSync = 0;
   private syncAt = 0;
+  /** Stream bytes the destination reported loaded (PROGRESS). */
+  private peerLoaded = 0;
+  /** Stream bytes at the end of each DATA message sent and not yet confirmed: the destination answers every DATA with exactly this count. */
+  private readonly unconfirmed: number[] = [];
+  private dataBytes = 0;
+  /** The switch-over is due but waits (guest running) until the destination has loaded everything sent. */
+  private draining = false;
 
   constructor(
     private readonly vm: SourceVm,
@@ -120,9 +129,9 @@ export class SourceSession {
     return this.phase === 'completed' || this.phase === 'failed' || this.phase === 'cancelled';
   }
 
-  /** True while `step()` has pages to send (the driver should keep stepping). */
+  /** True while `step()` has work (pages to send, or a switch-over decision after draining). */
   get wantsStep(): boolean {
-    return this.phase === 'active';
+    return this.phase === 'active' && !(this.draining && this.peerLoaded < this.writer.bytesWritten);
   }
 
   /** Fraction of guest time to withhold (0..0.99): run `budget × (1 − throttle)` per slice. */
@@ -200,6 +209,13 @@ export class SourceSession {
         return this.fail(now, `destination refused: ${m.reason}`, false);
       case MessageKind.ERROR:
         return this.fail(now, `destination failed: ${m.reason}`, false);
+      case MessageKind.PROGRESS: {
+        const expected = this.unconfirmed.shift();
+        if (m.loaded !== expected) return this.fail(now, `PROGRESS of ${m.loaded} bytes, expected ${expected ?? 'none'}`, true);
+        this.peerLoaded = m.loaded;
+        if (this.phase === 'active') this.waitingSince = now;
+        return;
+      }
       case MessageKind.LOADED:
         if (this.phase !== 'device') return this.fail(now, `unexpected LOADED in phase ${this.phase}`, true);
         this.vm.release();
@@ -226,8 +242,9 @@ export class SourceSession {
 
   /** Checks the reply timeout (call it while waiting). */
   tick(now: number): void {
-    if ((this.phase === 'setup' || this.phase === 'device') && now - this.waitingSince > this.opts.replyTimeoutMs) {
-      const what = this.phase === 'setup' ? 'ACCEPT' : 'LOADED';
+    const waiting = this.phase === 'setup' || this.phase === 'device' || (this.phase === 'active' && !this.wantsStep);
+    if (waiting && now - this.waitingSince > this.opts.replyTimeoutMs) {
+      const what = this.phase === 'setup' ? 'ACCEPT' : this.phase === 'device' ? 'LOADED' : 'PROGRESS';
       this.fail(now, `no ${what} from the destination within ${this.opts.replyTimeoutMs} ms`, true);
     }
   }
@@ -238,7 +255,11 @@ export class SourceSession {
    * iteration's host time minus the guest slices the driver reported (`guestRan`).
    */
   step(now: number): void {
-    if (this.phase !== 'active') return;
+    if (!this.wantsStep) return;
+    if (this.draining) {
+      this.draining = false;
+      return this.endIteration(now);
+    }
     const pages = this.toSend;
     const batch: number[] = [];
     const maxPages = Math.max(1, Math.floor(this.opts.batchBytes / TARGET_PAGE_SIZE));
@@ -253,6 +274,14 @@ export class SourceSession {
       this.addRam(r.normal, r.zero);
     }
     if (this.cursor < pages.length) return;
+    if (this.peerLoaded < this.writer.bytesWritten && this.fits(this.countRemaining())) {
+      // The switch-over looks due: first let the destination load everything (guest running),
+      // so the pause does not wait behind a backlog; the iteration's bandwidth then includes
+      // that wait (the destination's real rate), and the decision sees what the guest dirtied.
+      this.draining = true;
+      this.waitingSince = now;
+      return;
+    }
     this.endIteration(now);
   }
 
@@ -274,10 +303,14 @@ export class SourceSession {
     this.iterations.push(record);
     this.onEvent({ type: 'iteration', record, stats: this.snapshot(now) });
     // A transient blocker (a disk request in flight) postpones the switch-over by an iteration.
-    const fits = remaining * TARGET_PAGE_SIZE <= this.bandwidth * this.opts.downtimeLimitMs;
-    if (fits && this.vm.blockers().length === 0) this.stopAndCopy(now);
+    if (this.fits(remaining) && this.vm.blockers().length === 0) this.stopAndCopy(now);
     else this.sync(now);
   }
+
+  private fits(remainingPages: number): boolean {
+    return remainingPages * TARGET_PAGE_SIZE <= this.bandwidth * this.opts.downtimeLimitMs;
+  }
+
 
   /** QEMU's migration_bitmap_sync: take the dirty pages (clearing the map first), rate them, maybe throttle. */
   private sync(now: number): void {
@@ -346,7 +379,12 @@ export class SourceSession {
   }
 
   private queueData(chunk: Uint8Array): void {
-    for (let at = 0; at < chunk.length; at += MAX_DATA_BYTES) this.outbox.push(encodeData(chunk.subarray(at, at + MAX_DATA_BYTES)));
+    for (let at = 0; at < chunk.length; at += MAX_DATA_BYTES) {
+      const part = chunk.subarray(at, at + MAX_DATA_BYTES);
+      this.outbox.push(encodeData(part));
+      this.dataBytes += part.length;
+      this.unconfirmed.push(this.dataBytes);
+    }
   }
 
   private fail(now: number, reason: string, tellPeer: boolean): void {

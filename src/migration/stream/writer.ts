@@ -53,6 +53,11 @@ export interface RamPartStats {
 type Phase = 'new' | 'header' | 'config' | 'ram' | 'ram-done' | 'devices' | 'done';
 
 const PAGE_WORDS = TARGET_PAGE_SIZE / 4;
+/** Local copies for the per-page path (under tsx an imported binding is a getter call). */
+const PAGE_SIZE = TARGET_PAGE_SIZE;
+const FLAG_ZERO = RamFlag.ZERO;
+const FLAG_PAGE = RamFlag.PAGE;
+const FLAG_CONTINUE = RamFlag.CONTINUE;
 const BLOCK_NAME = asciiBytes(RAM_BLOCK_NAME);
 
 export class StreamWriter {
@@ -154,18 +159,18 @@ export class StreamWriter {
     this.w.u8(Section.PART);
     this.w.u32(RAM_SECTION_ID);
     for (const p of pages) {
-      const off = p * TARGET_PAGE_SIZE;
+      const off = p * PAGE_SIZE;
       if (!Number.isInteger(p) || p < 0 || off >= this.ramSize) throw new RangeError(`page ${p} outside RAM`);
       const isZero = words ? wordsZero(words, off >>> 2) : bytesZero(ram, off);
       // Each PART names the block in its first record, then CONTINUEs: parts stand alone.
-      const cont = normal + zero > 0 ? RamFlag.CONTINUE : 0;
-      this.w.u64n(off + (isZero ? RamFlag.ZERO : RamFlag.PAGE) + cont);
+      const cont = normal + zero > 0 ? FLAG_CONTINUE : 0;
+      this.w.u64n(off + (isZero ? FLAG_ZERO : FLAG_PAGE) + cont);
       if (!cont) this.w.str8(BLOCK_NAME);
       if (isZero) {
         this.w.u8(0);
         zero++;
       } else {
-        this.w.bytes(ram.subarray(off, off + TARGET_PAGE_SIZE));
+        this.w.bytes(ram.subarray(off, off + PAGE_SIZE));
         normal++;
       }
       this.maybeFlush();
