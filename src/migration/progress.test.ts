@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DestinationSession } from './destination.ts';
 import { decodeMessage, encodeProgress, MessageKind } from './protocol.ts';
-import { SourceSession } from './source.ts';
+import { countUnion, SourceSession } from './source.ts';
 import { toyHost, toyVm } from './testing/toy-vm.ts';
 
 describe('PROGRESS and draining before the switch-over', () => {
@@ -86,5 +86,19 @@ describe('PROGRESS and draining before the switch-over', () => {
     src.receive(encodeProgress(1 << 30), 1);
     expect(src.status).toBe('failed');
     expect(src.snapshot(1)['error-desc']).toMatch(/PROGRESS of 1073741824 bytes/);
+  });
+
+  it('countUnion counts the pages dirty in the map or left in the iteration (word-wise scan = byte-wise)', () => {
+    fc.assert(
+      fc.property(fc.nat(40), fc.nat(3), fc.nat(45), fc.array(fc.nat(39), { maxLength: 12 }), fc.array(fc.nat(39), { maxLength: 12 }), (len, shift, from, da, db) => {
+        const a = new Uint8Array(len + shift).subarray(shift);
+        const b = new Uint8Array(len);
+        for (const i of da) if (i < len) a[i] = 1;
+        for (const i of db) if (i < len) b[i] = 7;
+        let expected = 0;
+        for (let i = 0; i < len; i++) if (a[i] !== 0 || (i >= from && b[i] !== 0)) expected++;
+        expect(countUnion(a, b, from)).toBe(expected);
+      }),
+    );
   });
 });

@@ -370,12 +370,7 @@ export class SourceSession {
 
   /** Dirty pages not sent yet: those left in this iteration plus those dirtied since its sync. */
   private countRemaining(): number {
-    const d = this.vm.dirty;
-    const s = this.toSend;
-    let n = 0;
-    const active = this.phase === 'active';
-    for (let i = 0; i < d.length; i++) if (d[i] !== 0 || (active && i >= this.cursor && s[i] !== 0)) n++;
-    return n;
+    return countUnion(this.vm.dirty, this.toSend, this.phase === 'active' ? this.cursor : this.toSend.length);
   }
 
   private queueData(chunk: Uint8Array): void {
@@ -401,4 +396,27 @@ export class SourceSession {
     this.phase = phase;
     this.onEvent({ type: 'status', stats: this.snapshot(now) });
   }
+}
+
+/**
+ * Pages `i` with `a[i] !== 0`, or `b[i] !== 0` and `i >= from`. Four pages per test through
+ * Int32Array views where the maps are 4-aligned (an idle VM's maps are almost all zero, and
+ * this runs in the pause).
+ */
+export function countUnion(a: Uint8Array, b: Uint8Array, from: number): number {
+  let n = 0;
+  let i = 0;
+  const len = a.length;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 && b.length === len) {
+    const words = len >>> 2;
+    const aw = new Int32Array(a.buffer, a.byteOffset, words);
+    const bw = new Int32Array(b.buffer, b.byteOffset, words);
+    for (let w = 0; w < words; w++) {
+      if ((aw[w]! | (w * 4 + 3 >= from ? bw[w]! : 0)) === 0) continue;
+      for (let k = w * 4; k < w * 4 + 4; k++) if (a[k] !== 0 || (k >= from && b[k] !== 0)) n++;
+    }
+    i = words * 4;
+  }
+  for (; i < len; i++) if (a[i] !== 0 || (i >= from && b[i] !== 0)) n++;
+  return n;
 }
