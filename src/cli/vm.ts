@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
-import { MemoryBlockBackend } from '../host/block/memory-block.ts';
+import { MemoryBlockBackend } from '../devices/virtio-blk/memory-backend.ts';
 import { Pacer } from '../host/pacer.ts';
 import { BootImageError } from '../machine/boot-images.ts';
 import { bytesToHex, ConfigError, DEFAULT_BOOTARGS, DEFAULT_INSTRUCTIONS_PER_TICK, DEFAULT_RAM_SIZE, MiB, type MachineConfig } from '../machine/config.ts';

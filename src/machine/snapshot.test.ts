@@ -4,7 +4,7 @@
  * is refused naming the device and field; the restored machine is a copy, not an alias.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryBlockBackend } from '../host/block/memory-block.ts';
+import { MemoryBlockBackend } from '../devices/virtio-blk/memory-backend.ts';
 import { StreamError } from '../migration/stream/index.ts';
 import { MiB } from './config.ts';
 import { migrationBlockers, restoreSnapshot, saveSnapshot, SnapshotError } from './snapshot.ts';

@@ -5,7 +5,7 @@
  */
 import { cryptoEntropy, randomHex } from '../host/browser/entropy.ts';
 import type { FetchedImage } from '../host/browser/fetch-images.ts';
-import { MemoryBlockBackend } from '../host/block/memory-block.ts';
+import { MemoryBlockBackend } from '../devices/virtio-blk/memory-backend.ts';
 import { DEFAULT_BOOTARGS, DEFAULT_INSTRUCTIONS_PER_TICK, DEFAULT_RAM_SIZE, MiB, type MachineConfig } from '../machine/config.ts';
 import { VirtMachine } from '../machine/virt-machine.ts';
 

@@ -5,7 +5,7 @@
  * and damaged ones are explained.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryBlockBackend } from '../host/block/memory-block.ts';
+import { MemoryBlockBackend } from '../devices/virtio-blk/memory-backend.ts';
 import { defaultImages } from '../machine/testing/default-machine.ts';
 import { snapshotConfig, testRestoreHost } from '../machine/testing/snapshot-machine.ts';
 import { VirtMachine } from '../machine/virt-machine.ts';

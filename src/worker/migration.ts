@@ -6,7 +6,7 @@
  * after the migration id), never through the page's main thread.
  */
 import { cryptoEntropy } from '../host/browser/entropy.ts';
-import { MemoryBlockBackend } from '../host/block/memory-block.ts';
+import { MemoryBlockBackend } from '../devices/virtio-blk/memory-backend.ts';
 import type { RestoreHost } from '../machine/snapshot.ts';
 import type { VirtMachine } from '../machine/virt-machine.ts';
 import type { MigrationChannel } from '../migration/channel.ts';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MemoryBlockBackend } from '../host/block/memory-block.ts';
+import { MemoryBlockBackend } from '../devices/virtio-blk/memory-backend.ts';
 import { FRAME_MS } from '../host/browser/console-batcher.ts';
 import { defaultConfig, defaultImages } from '../machine/testing/default-machine.ts';
 import { VirtMachine } from '../machine/virt-machine.ts';

@@ -15,3 +15,4 @@ export {
   VIRTIO_BLK_ID_BYTES,
 } from './regs.ts';
 export { virtioBlkDescription } from './description.ts';
+export { MemoryBlockBackend, type MemoryBlockOptions } from './memory-backend.ts';

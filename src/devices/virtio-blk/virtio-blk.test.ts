@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ramGuestMemory } from '../../core/bus/guest-memory.ts';
 import type { IrqLine } from '../../core/bus/irq.ts';
 import { Ram } from '../../core/bus/ram.ts';
-import { MemoryBlockBackend } from '../../host/block/memory-block.ts';
+import { MemoryBlockBackend } from './memory-backend.ts';
 import { DeviceStatus, featureBit, InterruptBit, MmioReg, VirtioDeviceId, VirtioFeature } from '../virtio/regs.ts';
 import { createVirtioMmioState } from '../virtio/state.ts';
 import { type DriverBuffer, type DriverQueue, TestDriver } from '../virtio/test-driver.ts';

@@ -4,7 +4,7 @@
  * the destination must have the same bytes. A snapshot cannot capture a disk written in
  * place (its changes are in the base image), so such a disk is a migration blocker.
  *
- * The overlay lives in the host backend (src/host/block); the machine sees it through the
+ * The overlay lives in the disk backend (src/devices/virtio-blk/memory-backend.ts); the machine sees it through the
  * structural `OverlayDisk` interface, so this layer does not import the host.
  */
 import type { BlockBackend } from '../../devices/virtio-blk/index.ts';

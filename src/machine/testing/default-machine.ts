@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MemoryBlockBackend } from '../../host/block/memory-block.ts';
+import { MemoryBlockBackend } from '../../devices/virtio-blk/memory-backend.ts';
 import { ConsoleDriver } from '../console-driver.ts';
 import { DEFAULT_INSTRUCTIONS_PER_TICK, MiB, type MachineConfig } from '../config.ts';
 import { VirtMachine } from '../virt-machine.ts';

@@ -3,7 +3,7 @@
  * identities for its images (a disk needs one to be saved), and a restore host that has the
  * same images and collects console output.
  */
-import { MemoryBlockBackend } from '../../host/block/memory-block.ts';
+import { MemoryBlockBackend } from '../../devices/virtio-blk/memory-backend.ts';
 import { ConsoleDriver } from '../console-driver.ts';
 import type { ImageIdentity, MachineConfig } from '../config.ts';
 import type { HostImage, RestoreHost } from '../snapshot.ts';

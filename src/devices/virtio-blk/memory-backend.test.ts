@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryBlockBackend } from './memory-block.ts';
+import { MemoryBlockBackend } from './memory-backend.ts';
 
 function image(len: number): Uint8Array {
   return Uint8Array.from({ length: len }, (_, i) => (i * 7) & 0xff);

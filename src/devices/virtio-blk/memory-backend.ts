@@ -2,9 +2,10 @@
  * An in-memory block backend over a Uint8Array, completing synchronously. With
  * `copyOnWrite`, the base image is never modified: written 64 KiB chunks are copied into
  * an overlay first (so one downloaded image can back several VMs, and a reset can drop the
- * overlay). Used by tests and the Node CLI.
+ * overlay). Pure and deterministic (no host API), so it lives beside the BlockBackend contract;
+ * used by tests, the Node CLI and the browser worker.
  */
-import type { BlockBackend } from '../../devices/virtio-blk/backend.ts';
+import type { BlockBackend } from './backend.ts';
 
 export interface MemoryBlockOptions {
   readonly readOnly?: boolean;
