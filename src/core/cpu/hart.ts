@@ -115,7 +115,6 @@ export class Hart {
 
   /** Re-evaluates time-dependent interrupts (Sstc's STIP) against the clock. */
   updateTimers(): void {
-    const s = this.state;
     if (this.csr[Slot.MENVCFG * 2 + 1]! < 0) {
       // menvcfg.STCE (bit 63): STIP = time >= stimecmp
       const cmp = (this.csr[Slot.STIMECMP * 2 + 1]! >>> 0) * 0x1_0000_0000 + (this.csr[Slot.STIMECMP * 2]! >>> 0);
@@ -123,7 +122,6 @@ export class Hart {
     } else if (this.mipHw & MIP.STIP) {
       this.setInterruptLine(MIP.STIP, false);
     }
-    void s;
   }
 
   /** Guest ticks until the Sstc timer fires (Infinity when disabled or unreachable). */
