@@ -526,7 +526,7 @@ export function run(h: Hart, budget: number): number {
           case OP5.NMSUB:
           case OP5.NMADD: {
             if (!(s.mstatus & MSTATUS.FS)) { exc = ILLEGAL; break step; }
-            let flags = (insn & 0x7f) === OP_FP_7 ? hotFpD(h.fd, insn, s.frm) : HOT_MISS;
+            let flags = (insn & 0x7f) === OP_FP_7 ? hotFpD(h.fd, insn, s.frm, s.fflags) : HOT_MISS;
             if (flags === HOT_MISS) flags = execFp(x, f, h.fd, h.fs, insn, s.frm);
             if (flags < 0) { exc = ILLEGAL; break step; }
             s.fflags |= flags;
