@@ -114,7 +114,7 @@ function runDestination(): void {
 
 /** Runs the workload for about `ms` of host time in benchmark slices; the pages it dirtied, in MiB per host second. */
 function measureDirtyRate(m: VirtMachine, w: Workload, ms: number): number {
-  m.ram.dirty.fill(0);
+  m.ram.clearDirty();
   const t0 = performance.now();
   let last = t0;
   while (performance.now() - t0 < ms) {

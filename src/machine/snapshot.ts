@@ -160,7 +160,7 @@ export function prepareRestore(stream: StreamConfiguration, host: RestoreHost): 
   }
   const list = machineStateList(machine);
   // The machine was built without booting: its RAM is untouched zeros.
-  return { machine, target: { ramBytes: machine.ram.u8, ramZeroed: true, sections: list.sections, afterLoad: list.afterLoad } };
+  return { machine, target: { ramBytes: machine.ram.u8, ramZeroed: true, ramDirty: machine.ram.dirty, sections: list.sections, afterLoad: list.afterLoad } };
 }
 
 /** A `LoadHost` for `StreamLoader` that builds the machine; `machine()` is set once the load succeeded. */

@@ -223,7 +223,15 @@ export class VirtMachine {
     });
     checkFdt(fdt, FDT_MAX_SIZE);
     u8.set(fdt, l.fdtAddr - base);
-    this.ram.dirty.fill(1);
+    if (clear) {
+      this.ram.dirty.fill(1); // every page changed (cleared)
+    } else {
+      // A fresh machine: only the images' pages hold anything (the rest stays known-zero, Ram.written).
+      this.ram.markDirty(l.firmware.addr, l.firmware.bytes.length);
+      this.ram.markDirty(l.kernel.addr, l.kernel.bytes.length);
+      if (l.initrd) this.ram.markDirty(l.initrd.addr, l.initrd.bytes.length);
+      this.ram.markDirty(l.fdtAddr, fdt.length);
+    }
     this.hart.reset(MROM_ENTRY);
   }
 

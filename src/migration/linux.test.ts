@@ -78,7 +78,7 @@ describe('live migration of Linux (deterministic)', () => {
     typeLine(src.machine, REWRITE);
     const pre = [20_000_000];
     runBudgets(src.machine, pre);
-    src.machine.ram.dirty.fill(0);
+    src.machine.ram.clearDirty();
     const { budgets, result, dest } = migrateLinux(src, { downtimeLimitMs: 5 });
     expect(result.stats.status).toBe('completed');
     // The guest kept writing during pre-copy: later iterations found dirty pages again.

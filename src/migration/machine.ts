@@ -25,6 +25,7 @@ export function machineSourceVm(m: VirtMachine): SourceVm {
   return {
     ram: m.ram.u8,
     dirty: m.ram.dirty,
+    written: m.ram.written,
     configuration: () => machineConfiguration(m),
     blockers: () => migrationBlockers(m),
     sections: () => machineStateList(m).sections,

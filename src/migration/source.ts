@@ -19,6 +19,7 @@
  * cancel) ends in `failed`/`cancelled` with `guestMayRun` true again: the source only read
  * the guest, so it resumes with nothing lost.
  */
+import { orInto } from '../lib/page-map.ts';
 import { decodeMessage, encodeData, encodeReason, encodeSignal, kindName, MAX_DATA_BYTES, MessageKind } from './protocol.ts';
 import { emptyStats, mbps, type IterationRecord, type MigrationEvent, type MigrationStats, type MigrationStatus } from './stats.ts';
 import { StreamWriter, TARGET_PAGE_SIZE, type DeviceSection, type JsonValue, type MigrationBlocker } from './stream/index.ts';
@@ -29,6 +30,13 @@ export interface SourceVm {
   readonly ram: Uint8Array;
   /** One byte per 4 KiB page, non-zero when written since the engine last cleared it. */
   readonly dirty: Uint8Array;
+  /**
+   * Optional, one byte per page (Ram.written): pages written before the dirty map was last
+   * cleared. The engine ORs `dirty` into it whenever it clears `dirty`; a page clear in both is
+   * known to be zero and goes out as a zero page without being read. Without it, every page
+   * is read.
+   */
+  readonly written?: Uint8Array;
   /** The machine configuration that travels in the CONFIGURATION section. */
   configuration(): JsonValue;
   /** Reasons this VM cannot migrate now (empty: it can). */
@@ -94,6 +102,8 @@ export class SourceSession {
   private dataBytes = 0;
   /** The switch-over is due but waits (guest running) until the destination has loaded everything sent. */
   private draining = false;
+  /** False only for a page known to be zero (never written); undefined when the VM does not track that. */
+  private readonly mayBeNonzero: ((page: number) => boolean) | undefined;
 
   constructor(
     private readonly vm: SourceVm,
@@ -112,6 +122,8 @@ export class SourceSession {
     };
     this.writer = new StreamWriter((c) => this.queueData(c), this.opts.messageBytes);
     this.toSend = new Uint8Array(vm.dirty.length);
+    const { written, dirty } = vm;
+    this.mayBeNonzero = written ? (p) => written[p] !== 0 || dirty[p] !== 0 : undefined;
     this.stats = emptyStats(vm.ram.length);
   }
 
@@ -200,9 +212,8 @@ export class SourceSession {
         this.stats = { ...this.stats, 'setup-time': now - this.t0 };
         this.setPhase('active', now);
         this.writer.ramStart();
-        // The first iteration sends every page: mark them all, then sync as every later one does.
-        this.vm.dirty.fill(1);
-        this.sync(now);
+        // The first iteration sends every page (known-zero ones without reading them).
+        this.sync(now, true);
         return;
       case MessageKind.REFUSE:
         if (this.phase !== 'setup') return this.fail(now, `unexpected REFUSE in phase ${this.phase}`, true);
@@ -267,7 +278,7 @@ export class SourceSession {
     for (; i < pages.length && batch.length < maxPages; i++) if (pages[i] !== 0) batch.push(i);
     this.cursor = i;
     if (batch.length > 0) {
-      const r = this.writer.ramPages(batch, this.vm.ram);
+      const r = this.writer.ramPages(batch, this.vm.ram, this.mayBeNonzero);
       this.iter.normal += r.normal;
       this.iter.zero += r.zero;
       this.iter.bytes += r.bytes;
@@ -312,11 +323,15 @@ export class SourceSession {
   }
 
 
-  /** QEMU's migration_bitmap_sync: take the dirty pages (clearing the map first), rate them, maybe throttle. */
-  private sync(now: number): void {
+  /**
+   * QEMU's migration_bitmap_sync: take the dirty pages (clearing the map first), rate them,
+   * maybe throttle. The first sync (`all`) takes every page.
+   */
+  private sync(now: number, all = false): void {
     const dirty = this.vm.dirty;
-    this.toSend.set(dirty);
-    dirty.fill(0);
+    if (all) this.toSend.fill(1);
+    else this.toSend.set(dirty);
+    this.clearDirty();
     this.cursor = 0;
     let n = 0;
     for (let i = 0; i < this.toSend.length; i++) if (this.toSend[i] !== 0) n++;
@@ -348,10 +363,9 @@ export class SourceSession {
   private stopAndCopy(now: number): void {
     this.pauseAt = now;
     this.setPhase('device', now);
-    const dirty = this.vm.dirty;
-    this.toSend.set(dirty);
-    dirty.fill(0);
-    const r = this.writer.ramDirtyPages(this.toSend, this.vm.ram);
+    this.toSend.set(this.vm.dirty);
+    this.clearDirty();
+    const r = this.writer.ramDirtyPages(this.toSend, this.vm.ram, this.mayBeNonzero);
     this.addRam(r.normal, r.zero);
     this.writer.ramEnd();
     this.writer.deviceSections(this.vm.sections());
@@ -359,6 +373,14 @@ export class SourceSession {
     this.outbox.push(encodeSignal(MessageKind.END));
     this.waitingSince = now;
   }
+
+  /** Clears the dirty map, folding it into `written` first (the known-zero bookkeeping). */
+  private clearDirty(): void {
+    const { dirty, written } = this.vm;
+    if (written) orInto(written, dirty);
+    dirty.fill(0);
+  }
+
 
   private addRam(normal: number, zero: number): void {
     const ram = this.stats.ram;
@@ -420,3 +442,4 @@ export function countUnion(a: Uint8Array, b: Uint8Array, from: number): number {
   for (; i < len; i++) if (a[i] !== 0 || (i >= from && b[i] !== 0)) n++;
   return n;
 }
+

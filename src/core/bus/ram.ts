@@ -5,6 +5,8 @@
  * Physical addresses are JS numbers (exact below 2^53). The host is little-endian, as RISC-V
  * is, so the typed views read guest words directly.
  */
+import { orInto } from '../../lib/page-map.ts';
+
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
 
@@ -15,6 +17,13 @@ export class Ram {
   readonly i32: Int32Array;
   /** One byte per 4 KiB page: non-zero once the page was written since the last clear. */
   readonly dirty: Uint8Array;
+  /**
+   * One byte per page: non-zero when the page was written before the dirty map was last
+   * cleared. Whoever clears `dirty` ORs it in here first (`foldDirty`), so a page whose bytes
+   * in both maps are zero has never been written since the RAM was allocated: it is all zero,
+   * and migration sends it without reading it.
+   */
+  readonly written: Uint8Array;
 
   constructor(
     readonly base: number,
@@ -26,6 +35,7 @@ export class Ram {
     this.u16 = new Uint16Array(this.buffer);
     this.i32 = new Int32Array(this.buffer);
     this.dirty = new Uint8Array(size >>> PAGE_SHIFT);
+    this.written = new Uint8Array(size >>> PAGE_SHIFT);
   }
 
   get pages(): number {
@@ -44,6 +54,12 @@ export class Ram {
     const first = (pa - this.base) >>> PAGE_SHIFT;
     const last = (pa - this.base + len - 1) >>> PAGE_SHIFT;
     for (let p = first; p <= last; p++) this.dirty[p] = 1;
+  }
+
+  /** Clears the dirty map, folding it into `written` first (the only correct way to clear it). */
+  clearDirty(): void {
+    orInto(this.written, this.dirty);
+    this.dirty.fill(0);
   }
 
   /** Copies guest bytes out; false (and nothing copied) when the range is not all RAM. */

@@ -245,7 +245,7 @@ describe('virtio-blk with asynchronous completions', () => {
     drv.negotiate(0n);
     const vq2 = drv.setupQueue(0, 128);
     drv.driverOk();
-    ram.dirty.fill(0);
+    ram.clearDirty();
     backend.runAll();
     expect(blk.inFlight()).toBe(0);
     expect(drv.bytes(r.data, SECTOR_SIZE)).toEqual(new Uint8Array(SECTOR_SIZE));

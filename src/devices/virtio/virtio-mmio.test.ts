@@ -170,9 +170,9 @@ describe('virtio-mmio queues', () => {
   it('marks the pages the device wrote dirty', () => {
     const { drv, vq, ram } = ready();
     const dst = drv.alloc(4);
-    ram.dirty.fill(0);
+    ram.clearDirty();
     vq.add([{ addr: drv.put(Uint8Array.of(1)), len: 1 }, { addr: dst, len: 4, write: true }]);
-    ram.dirty.fill(0);
+    ram.clearDirty();
     vq.kick();
     expect(ram.dirty[(dst - RAM_BASE) >>> 12]).toBe(1);
     expect(ram.dirty[(vq.used - RAM_BASE) >>> 12]).toBe(1);

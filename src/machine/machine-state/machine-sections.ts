@@ -79,5 +79,5 @@ export function machineAfterLoad(m: VirtMachine): void {
   m.plic.afterLoad();
   m.clint.afterLoad();
   hart.updateTimers();
-  m.ram.dirty.fill(1);
+  // The loader marked every page it wrote in the dirty map (LoadTarget.ramDirty); the others are zero.
 }

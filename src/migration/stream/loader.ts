@@ -55,6 +55,11 @@ export interface LoadTarget {
    * first time needs no writing. Skipping those writes keeps untouched RAM unmapped in the host.
    */
   readonly ramZeroed?: boolean;
+  /**
+   * One byte per page (like Ram.dirty): the loader sets it for every page it writes non-zero
+   * bytes to, so the host knows which pages may be non-zero without reading them.
+   */
+  readonly ramDirty?: Uint8Array;
 }
 
 export interface Refusal {
@@ -278,6 +283,8 @@ export class StreamLoader {
     if ('refuse' in target) this.fail('refused', target.refuse, this.base + 5, 'name');
     if (target.ramBytes.length !== parsed.ramSize)
       throw new Error(`host gave ${target.ramBytes.length} bytes of RAM for a ${parsed.ramSize}-byte configuration`);
+    if (target.ramDirty && target.ramDirty.length !== parsed.ramSize / TARGET_PAGE_SIZE)
+      throw new Error(`host gave a page map of ${target.ramDirty.length} pages for ${parsed.ramSize / TARGET_PAGE_SIZE}`);
     this.config = parsed;
     this.target = target;
     this.integrity = parsed.integrity ?? INTEGRITY_CRC32;
@@ -370,9 +377,11 @@ export class StreamLoader {
       const fill = r.u8();
       if (fill !== 0 || this.received[offset / PAGE_SIZE] !== 0 || this.target!.ramZeroed !== true)
         ram.fill(fill, offset, offset + PAGE_SIZE);
+      if (fill !== 0 && this.target!.ramDirty) this.target!.ramDirty[offset / PAGE_SIZE] = 1;
       this.zeroPages++;
     } else {
       ram.set(r.bytesView(PAGE_SIZE), offset);
+      if (this.target!.ramDirty) this.target!.ramDirty[offset / PAGE_SIZE] = 1;
       this.normalPages++;
     }
     // Only now, with the whole record read, does it count (a retry after EndOfInput redoes it).

@@ -148,7 +148,7 @@ export class StreamWriter {
   }
 
   /** One PART section with the given pages (indices), zero pages as a flag only. */
-  ramPages(pages: Iterable<number>, ram: Uint8Array): RamPartStats {
+  ramPages(pages: Iterable<number>, ram: Uint8Array, mayBeNonzero?: (page: number) => boolean): RamPartStats {
     if (this.phase !== 'ram') throw new Error(`StreamWriter.ramPages called in phase ${this.phase}`);
     if (ram.length !== this.ramSize) throw new RangeError(`RAM of ${ram.length} bytes, configured ${this.ramSize}`);
     const start = this.written + this.w.length;
@@ -161,7 +161,8 @@ export class StreamWriter {
     for (const p of pages) {
       const off = p * PAGE_SIZE;
       if (!Number.isInteger(p) || p < 0 || off >= this.ramSize) throw new RangeError(`page ${p} outside RAM`);
-      const isZero = words ? wordsZero(words, off >>> 2) : bytesZero(ram, off);
+      // A page the caller knows was never written is zero without reading it.
+      const isZero = mayBeNonzero?.(p) === false || (words ? wordsZero(words, off >>> 2) : bytesZero(ram, off));
       // Each PART names the block in its first record, then CONTINUEs: parts stand alone.
       const cont = normal + zero > 0 ? FLAG_CONTINUE : 0;
       this.w.u64n(off + (isZero ? FLAG_ZERO : FLAG_PAGE) + cont);
@@ -182,8 +183,8 @@ export class StreamWriter {
   }
 
   /** `ramPages` over the pages whose byte in `bitmap` (one per page, like `Ram.dirty`) is non-zero. Does not clear it. */
-  ramDirtyPages(bitmap: Uint8Array, ram: Uint8Array): RamPartStats {
-    return this.ramPages(setIndices(bitmap), ram);
+  ramDirtyPages(bitmap: Uint8Array, ram: Uint8Array, mayBeNonzero?: (page: number) => boolean): RamPartStats {
+    return this.ramPages(setIndices(bitmap), ram, mayBeNonzero);
   }
 
   /** END of section "ram" (the last dirty pages went in a PART before it). */

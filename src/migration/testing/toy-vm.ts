@@ -25,8 +25,12 @@ export interface ToyVm extends SourceVm {
 export function toyVm(ramPages = 256, seed = 1): ToyVm {
   const machine = createExampleMachine();
   machine.ram = new Uint8Array(ramPages * TARGET_PAGE_SIZE);
-  // Some data, many zero pages.
-  for (let p = 0; p < ramPages; p += 3) machine.ram.fill((p % 251) + 1, p * TARGET_PAGE_SIZE, p * TARGET_PAGE_SIZE + 100);
+  // Some data, many zero pages; the pages written are remembered as Ram.written does.
+  const written = new Uint8Array(ramPages);
+  for (let p = 0; p < ramPages; p += 3) {
+    machine.ram.fill((p % 251) + 1, p * TARGET_PAGE_SIZE, p * TARGET_PAGE_SIZE + 100);
+    written[p] = 1;
+  }
   machine.uart.scratch = 0x1234;
   machine.harts[0]!.pc = 0x80000000n;
   const dirty = new Uint8Array(ramPages);
@@ -38,6 +42,7 @@ export function toyVm(ramPages = 256, seed = 1): ToyVm {
     blockList: [],
     ram: machine.ram,
     dirty,
+    written,
     configuration: () => exampleMachineConfig,
     blockers: () => vm.blockList,
     sections: () => exampleSections(machine),
