@@ -11,6 +11,7 @@
 import { machineConfiguration, machineStateList, migrationBlockers, prepareRestore, type RestoreHost } from '../machine/snapshot.ts';
 import type { VirtMachine } from '../machine/virt-machine.ts';
 import type { DestinationHost } from './destination.ts';
+import { rehearseStopAndCopy } from './stream/index.ts';
 import type { SourceVm } from './source.ts';
 
 const moved = new WeakSet<VirtMachine>();
@@ -35,7 +36,18 @@ export function machineSourceVm(m: VirtMachine): SourceVm {
   };
 }
 
-/** Builds the destination machine with the restore host's images and backends. */
+/**
+ * Builds the destination machine with the restore host's images and backends, and rehearses
+ * the stop-and-copy on it (stream/rehearse.ts) so that the pause does not run cold code.
+ */
 export function machineDestinationHost(host: RestoreHost): DestinationHost<VirtMachine> {
-  return { build: (config) => prepareRestore(config, host) };
+  return {
+    build: (config) => {
+      const r = prepareRestore(config, host);
+      if ('refuse' in r) return r;
+      const sections = [...r.target.sections];
+      rehearseStopAndCopy(sections, config.machine);
+      return { machine: r.machine, target: { ...r.target, sections } };
+    },
+  };
 }

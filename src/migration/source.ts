@@ -22,7 +22,7 @@
 import { orInto } from '../lib/page-map.ts';
 import { decodeMessage, encodeData, encodeReason, encodeSignal, kindName, MAX_DATA_BYTES, MessageKind } from './protocol.ts';
 import { emptyStats, mbps, type IterationRecord, type MigrationEvent, type MigrationStats, type MigrationStatus } from './stats.ts';
-import { StreamWriter, TARGET_PAGE_SIZE, type DeviceSection, type JsonValue, type MigrationBlocker } from './stream/index.ts';
+import { rehearseSave, StreamWriter, TARGET_PAGE_SIZE, type DeviceSection, type JsonValue, type MigrationBlocker } from './stream/index.ts';
 
 /** What the engine needs of the VM it moves. */
 export interface SourceVm {
@@ -191,8 +191,11 @@ export class SourceSession {
       return;
     }
     this.setPhase('setup', now);
+    const configuration = this.vm.configuration();
     this.writer.header();
-    this.writer.configuration(this.vm.ram.length, this.vm.configuration());
+    this.writer.configuration(this.vm.ram.length, configuration);
+    // While the destination decides: run the pause's save code once (stream/rehearse.ts).
+    rehearseSave([...this.vm.sections()], configuration);
     this.waitingSince = now;
   }
 
