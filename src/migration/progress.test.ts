@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DestinationSession } from './destination.ts';
 import { decodeMessage, encodeProgress, MessageKind } from './protocol.ts';
-import { countUnion, SourceSession } from './source.ts';
+import { countUnion } from '../lib/page-map.ts';
+import { SourceSession } from './source.ts';
 import { toyHost, toyVm } from './testing/toy-vm.ts';
 
 describe('PROGRESS and draining before the switch-over', () => {

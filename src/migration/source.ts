@@ -19,7 +19,7 @@
  * cancel) ends in `failed`/`cancelled` with `guestMayRun` true again: the source only read
  * the guest, so it resumes with nothing lost.
  */
-import { orInto } from '../lib/page-map.ts';
+import { collectSet, countSet, countUnion, orInto, warmPageMaps } from '../lib/page-map.ts';
 import { decodeMessage, encodeData, encodeReason, encodeSignal, kindName, MAX_DATA_BYTES, MessageKind } from './protocol.ts';
 import { emptyStats, mbps, type IterationRecord, type MigrationEvent, type MigrationStats, type MigrationStatus } from './stats.ts';
 import { rehearseSave, StreamWriter, TARGET_PAGE_SIZE, type DeviceSection, type JsonValue, type MigrationBlocker } from './stream/index.ts';
@@ -194,8 +194,9 @@ export class SourceSession {
     const configuration = this.vm.configuration();
     this.writer.header();
     this.writer.configuration(this.vm.ram.length, configuration);
-    // While the destination decides: run the pause's save code once (stream/rehearse.ts).
+    // While the destination decides: run the pause's code before the pause (stream/rehearse.ts).
     rehearseSave([...this.vm.sections()], configuration);
+    warmPageMaps(this.vm.dirty.length);
     this.waitingSince = now;
   }
 
@@ -277,9 +278,7 @@ export class SourceSession {
     const pages = this.toSend;
     const batch: number[] = [];
     const maxPages = Math.max(1, Math.floor(this.opts.batchBytes / TARGET_PAGE_SIZE));
-    let i = this.cursor;
-    for (; i < pages.length && batch.length < maxPages; i++) if (pages[i] !== 0) batch.push(i);
-    this.cursor = i;
+    this.cursor = collectSet(pages, batch, this.cursor, maxPages);
     if (batch.length > 0) {
       const r = this.writer.ramPages(batch, this.vm.ram, this.mayBeNonzero);
       this.iter.normal += r.normal;
@@ -336,8 +335,7 @@ export class SourceSession {
     else this.toSend.set(dirty);
     this.clearDirty();
     this.cursor = 0;
-    let n = 0;
-    for (let i = 0; i < this.toSend.length; i++) if (this.toSend[i] !== 0) n++;
+    const n = countSet(this.toSend);
     const period = now - this.syncAt;
     const sent = this.writer.bytesWritten - this.bytesAtSync;
     if (this.iter.n > 0 && period > 0) {
@@ -368,7 +366,9 @@ export class SourceSession {
     this.setPhase('device', now);
     this.toSend.set(this.vm.dirty);
     this.clearDirty();
-    const r = this.writer.ramDirtyPages(this.toSend, this.vm.ram, this.mayBeNonzero);
+    const last: number[] = [];
+    collectSet(this.toSend, last);
+    const r = this.writer.ramPages(last, this.vm.ram, this.mayBeNonzero);
     this.addRam(r.normal, r.zero);
     this.writer.ramEnd();
     this.writer.deviceSections(this.vm.sections());
@@ -421,28 +421,5 @@ export class SourceSession {
     this.phase = phase;
     this.onEvent({ type: 'status', stats: this.snapshot(now) });
   }
-}
-
-/**
- * Pages `i` with `a[i] !== 0`, or `b[i] !== 0` and `i >= from`. Four pages per test through
- * Int32Array views where the maps are 4-aligned (an idle VM's maps are almost all zero, and
- * this runs in the pause).
- */
-export function countUnion(a: Uint8Array, b: Uint8Array, from: number): number {
-  let n = 0;
-  let i = 0;
-  const len = a.length;
-  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 && b.length === len) {
-    const words = len >>> 2;
-    const aw = new Int32Array(a.buffer, a.byteOffset, words);
-    const bw = new Int32Array(b.buffer, b.byteOffset, words);
-    for (let w = 0; w < words; w++) {
-      if ((aw[w]! | (w * 4 + 3 >= from ? bw[w]! : 0)) === 0) continue;
-      for (let k = w * 4; k < w * 4 + 4; k++) if (a[k] !== 0 || (k >= from && b[k] !== 0)) n++;
-    }
-    i = words * 4;
-  }
-  for (; i < len; i++) if (a[i] !== 0 || (i >= from && b[i] !== 0)) n++;
-  return n;
 }
 
