@@ -4,11 +4,14 @@
  * (bench/guest/expected.txt), and prints guest instructions, wall time and MIPS: median of 5.
  *
  * The development machine is shared: beside wall-clock MIPS it prints MIPS over this process's
- * own CPU time (user + system), which is what an idle machine would give, as a second figure.
+ * own CPU time (user + system), which is what an idle machine would give, as a second figure,
+ * and the MIPS of a host-speed reference loop run in the same process before and after
+ * (reference-loop.ts: REFERENCE.md's 165–264 MIPS loop), with the ratio of the two.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runTohostElf } from '../src/machine/bare-metal.ts';
+import { referenceMips } from './reference-loop.ts';
 import { median, timed } from './stats.ts';
 
 const RUNS = 5;
@@ -17,6 +20,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export function cpuBench(): void {
   const elf = readFileSync(here('./guest/bench.elf'));
   const expected = readFileSync(here('./guest/expected.txt'), 'utf8').trim();
+  const refBefore = referenceMips();
   const wall: number[] = [];
   const cpu: number[] = [];
   let instructions = 0;
@@ -31,8 +35,11 @@ export function cpuBench(): void {
   }
   const ms = median(wall);
   const cms = median(cpu);
+  const mips = instructions / ms / 1000;
+  const ref = (refBefore + referenceMips()) / 2;
   process.stdout.write(
-    `cpu: ${instructions} guest instructions (checksums match the native build), median wall ${ms.toFixed(0)} ms = ${(instructions / ms / 1000).toFixed(1)} MIPS, ` +
-      `median CPU time ${cms.toFixed(0)} ms = ${(instructions / cms / 1000).toFixed(1)} MIPS (wall min ${Math.min(...wall).toFixed(0)}, max ${Math.max(...wall).toFixed(0)} ms, ${RUNS} runs)\n`,
+    `cpu: ${instructions} guest instructions (checksums match the native build), median wall ${ms.toFixed(0)} ms = ${mips.toFixed(1)} MIPS, ` +
+      `median CPU time ${cms.toFixed(0)} ms = ${(instructions / cms / 1000).toFixed(1)} MIPS (wall min ${Math.min(...wall).toFixed(0)}, max ${Math.max(...wall).toFixed(0)} ms, ${RUNS} runs)\n` +
+      `  host-speed reference loop in this process: ${ref.toFixed(0)} MIPS (REFERENCE.md: 165–264); tabvm / reference = ${(mips / ref).toFixed(3)}\n`,
   );
 }
