@@ -47,7 +47,8 @@ describe('PROGRESS and draining before the switch-over', () => {
     pump();
     expect(src.status).toBe('active');
     state.hold = true;
-    src.step(1); // the whole RAM in one batch: the iteration ends and the rest fits
+    src.step(1); // the whole RAM in one batch
+    src.step(1.5); // the next call ends the iteration: the rest fits, so it drains first
     pump();
     expect(held.length).toBeGreaterThan(0);
     expect(src.status).toBe('active');
@@ -72,12 +73,29 @@ describe('PROGRESS and draining before the switch-over', () => {
     pump();
     state.hold = true;
     src.step(1);
+    src.step(1.5);
     pump();
     src.tick(30_002);
     expect(src.status).toBe('failed');
     expect(src.snapshot(30_002)['error-desc']).toMatch(/no PROGRESS/);
     expect(src.guestMayRun).toBe(true);
     expect(vm.released).toBe(false);
+  });
+
+  it('dates the pause after the last batch: a step that encoded pages never switches over', () => {
+    const { vm, src, dst, pump } = pair();
+    src.start(0);
+    pump();
+    vm.dirty[5] = 1; // the guest wrote a page: something remains after the first pass
+    src.step(1); // encodes the whole RAM, taking (say) until t = 9
+    pump();
+    expect(src.status).toBe('active');
+    src.step(10); // nothing left: decides now, with a fresh clock
+    expect(src.status).toBe('device');
+    for (const m of src.takeOutgoing()) dst.receive(m, 11);
+    for (const m of dst.takeOutgoing()) src.receive(m, 12); // LOADED
+    expect(src.status).toBe('completed');
+    expect(src.snapshot(12).downtime).toBe(2); // from the pause at 10, not from step(1)
   });
 
   it('fails on a PROGRESS claiming more bytes than were sent', () => {

@@ -286,7 +286,12 @@ export class SourceSession {
       this.iter.bytes += r.bytes;
       this.addRam(r.normal, r.zero);
     }
-    if (this.cursor < pages.length) return;
+    // Decide only in a call that encoded nothing: `now` was taken before this call's batch, and
+    // a switch-over here would date the pause (and the downtime) before that work. The next
+    // call, after a guest slice, decides with a fresh `now`.
+    if (this.cursor < pages.length || batch.length > 0) return;
+    // The switch-over test needs this iteration's bandwidth (the first one has no earlier one).
+    this.bandwidth = this.iterationBandwidth(now);
     if (this.peerLoaded < this.writer.bytesWritten && this.fits(this.countRemaining())) {
       // The switch-over looks due: first let the destination load everything (guest running),
       // so the pause does not wait behind a backlog; the iteration's bandwidth then includes
@@ -298,10 +303,15 @@ export class SourceSession {
     this.endIteration(now);
   }
 
+  /** Bytes per ms over the iteration's host time, without the guest slices the driver reported. */
+  private iterationBandwidth(now: number): number {
+    const it = this.iter;
+    return it.bytes / Math.max(now - it.start - (this.guestMs - it.guestMsAtStart), 1e-3);
+  }
+
   private endIteration(now: number): void {
     const it = this.iter;
-    const transferMs = Math.max(now - it.start - (this.guestMs - it.guestMsAtStart), 1e-3);
-    this.bandwidth = it.bytes / transferMs;
+    this.bandwidth = this.iterationBandwidth(now);
     const remaining = this.countRemaining();
     const record: IterationRecord = {
       iteration: it.n,
