@@ -12,7 +12,7 @@ import type { VirtMachine } from '../machine/virt-machine.ts';
 import type { MigrationChannel } from '../migration/channel.ts';
 import { receiveMigration, startMigration, type DriverHooks, type ReceiveResult } from '../migration/drive.ts';
 import { isMoved, machineDestinationHost, machineSourceVm } from '../migration/machine.ts';
-import { emptyStats, type MigrationStats } from '../migration/stats.ts';
+import { emptyStats, type MigrationEvent, type MigrationStats } from '../migration/stats.ts';
 import { channelFromPort, openBroadcastChannel, type ChannelOptions } from '../transport/index.ts';
 import type { BootImages } from './build-machine.ts';
 import type { Emit } from './events.ts';
@@ -88,11 +88,24 @@ export async function migrateOut(session: VmSession, spec: ChannelSpec, options:
   const wasRunning = session.detach();
   const channel = openChannel(spec);
   let stats: MigrationStats;
+  // The page re-renders on every event (a structured clone here, React and the plot there); on
+  // a 2-core machine that competes with the pause for the CPU. The event that starts the pause
+  // is held and goes out with the next one, when the pause has ended.
+  let held: MigrationEvent | undefined;
+  const onEvent = (event: MigrationEvent): void => {
+    if (event.type === 'status' && event.stats.status === 'device') {
+      held = event;
+      return;
+    }
+    if (held) emit({ type: 'migration', event: held });
+    held = undefined;
+    emit({ type: 'migration', event });
+  };
   try {
     const run = startMigration(
       machineSourceVm(m),
       channel,
-      { downtimeLimitMs: options.downtimeLimitMs ?? DEFAULT_DOWNTIME_LIMIT_MS, onEvent: (event) => emit({ type: 'migration', event }) },
+      { downtimeLimitMs: options.downtimeLimitMs ?? DEFAULT_DOWNTIME_LIMIT_MS, onEvent },
       { ...hooks(clock), runGuest: (throttle) => session.slice(throttle) },
     );
     stats = await run.done;
