@@ -13,6 +13,7 @@ import {
   type VmDesc,
   type VmDescDevice,
 } from '../../vmstate/index.ts';
+import { collectSet } from '../../lib/page-map.ts';
 import { makeConfiguration, validRamSize, type JsonValue } from './config.ts';
 import {
   INTEGRITY_SECTION_NAME,
@@ -274,20 +275,10 @@ function bytesZero(ram: Uint8Array, at: number): boolean {
   return true;
 }
 
-/** Indices of the non-zero bytes, skipping four zero bytes at a time where the map is 4-aligned. */
+/** Indices of the non-zero bytes (lib/page-map.ts skips four zero bytes at a time). */
 function setIndices(bitmap: Uint8Array): number[] {
   const out: number[] = [];
-  let i = 0;
-  if (bitmap.byteOffset % 4 === 0) {
-    const words = bitmap.length >>> 2;
-    const w32 = new Int32Array(bitmap.buffer, bitmap.byteOffset, words);
-    for (let w = 0; w < words; w++) {
-      if (w32[w] === 0) continue;
-      for (let k = w * 4; k < w * 4 + 4; k++) if (bitmap[k] !== 0) out.push(k);
-    }
-    i = words * 4;
-  }
-  for (; i < bitmap.length; i++) if (bitmap[i] !== 0) out.push(i);
+  collectSet(bitmap, out);
   return out;
 }
 

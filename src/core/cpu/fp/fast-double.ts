@@ -28,7 +28,7 @@ const SPLIT_MAX = 2 ** 995;
 const SPLITTER = 134217729; // 2^27 + 1
 
 /** The exact error a × b - p of the rounded product p = a × b (Dekker's TwoProduct). */
-function productError(a: number, b: number, p: number): number {
+export function productError(a: number, b: number, p: number): number {
   let t = SPLITTER * a;
   const ah = t - (t - a);
   const al = a - ah;

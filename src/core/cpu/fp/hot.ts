@@ -10,6 +10,7 @@
  * Everything else answers HOT_MISS and goes through execFp unchanged.
  */
 import { Flag } from './constants.ts';
+import { productError } from './fast-double.ts';
 
 export const HOT_MISS = -2;
 
@@ -20,7 +21,6 @@ const RESULT_MAX = 2 ** 1020;
 const PRODUCT_MIN = 2 ** -960;
 /** Veltkamp splitting multiplies by 2^27 + 1; operands up to this never overflow. */
 const SPLIT_MAX = 2 ** 995;
-const SPLITTER = 134217729; // 2^27 + 1
 
 /** insn[31:25] = funct5 << 2 | fmt, for fmt D. */
 const enum Top {
@@ -33,17 +33,6 @@ const enum Top {
 
 const RM_RNE = 0;
 const RM_DYN = 7;
-
-/** The exact error a × b - p of the rounded product p = a × b (Dekker's TwoProduct). */
-function productError(a: number, b: number, p: number): number {
-  let t = SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl;
-}
 
 /**
  * Runs `insn` (an OP-FP instruction) if it is one of the hot cases. Returns the flags to OR into
