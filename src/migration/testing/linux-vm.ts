@@ -8,7 +8,10 @@ import { prepareRestore, restoreSnapshot, saveSnapshot } from '../../machine/sna
 import { PROMPT } from '../../machine/testing/default-machine.ts';
 import { snapshotMachine, testRestoreHost } from '../../machine/testing/snapshot-machine.ts';
 import type { VirtMachine } from '../../machine/virt-machine.ts';
+import type { MigrationChannel } from '../channel.ts';
 import type { DestinationHost } from '../destination.ts';
+import { receiveMigration, startMigration, type DriverHooks } from '../drive.ts';
+import { machineSourceVm } from '../machine.ts';
 
 export const MiB = 1 << 20;
 
@@ -101,4 +104,21 @@ export function firstDiff(a: Uint8Array, b: Uint8Array): number {
   if (a.length !== b.length) return Math.min(a.length, b.length);
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
   return -1;
+}
+
+/**
+ * Migrates a Linux VM restored from `snapshot` (at the prompt, a `sleep 1` pending) over
+ * `pair` with the async drivers; returns the source, its statistics, the receive result and
+ * the destination host.
+ */
+export async function migrateLinuxOver(pair: [MigrationChannel, MigrationChannel], snapshot: Uint8Array, hooks: DriverHooks) {
+  const src = restoreLinux(snapshot);
+  typeLine(src.machine, 'sleep 1; echo WO""KE');
+  runBudgets(src.machine, [5_000_000]);
+  const dest = recordingDestination();
+  const got = receiveMigration(pair[1], dest, {}, hooks);
+  const stats = await startMigration(machineSourceVm(src.machine), pair[0], {}, { ...hooks, runGuest: () => void src.machine.run(200_000) }).done;
+  const r = await got;
+  pair[0].close('done');
+  return { src, stats, r, dest };
 }
