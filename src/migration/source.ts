@@ -394,7 +394,6 @@ export class SourceSession {
     dirty.fill(0);
   }
 
-
   private addRam(normal: number, zero: number): void {
     const ram = this.stats.ram;
     this.stats = {

@@ -356,11 +356,7 @@ export class StreamLoader {
 
   private ramRecord(r: ByteReader): void {
     const at = r.offset;
-    // As `record`, without its arrays: this runs once per guest page (65 536 times for 256 MiB).
-    const hi = r.u32();
-    const lo = r.u32();
-    const flags = lo & FLAGS_MASK;
-    const offset = hi * TWO_32 + (lo - flags);
+    const [offset, flags] = this.record(r);
     if (flags === FLAG_EOS && offset === 0) {
       this.footer(r, this.ramSectionId);
       this.phase = this.ramEnding ? 'devices' : 'ram-section';
