@@ -7,7 +7,7 @@ import { Bus } from '../core/bus/bus.ts';
 import type { GuestClock } from '../core/bus/clock.ts';
 import { Ram } from '../core/bus/ram.ts';
 import { MIP } from '../core/isa/csr.ts';
-import { Hart } from '../core/cpu/hart.ts';
+import { Hart, type HartOptions } from '../core/cpu/hart.ts';
 import { warmUpInterpreter } from '../core/cpu/warmup.ts';
 import { Clint, createClintState, CLINT_MMIO_SIZE } from '../devices/clint/index.ts';
 import { ElfError, parseElf } from './elf.ts';
@@ -45,7 +45,7 @@ export interface BareMetalBoard {
   idleTicks: number;
 }
 
-export function createBareMetalBoard(ramSize = BARE_RAM_SIZE): BareMetalBoard {
+export function createBareMetalBoard(ramSize = BARE_RAM_SIZE, hartOptions: HartOptions = {}): BareMetalBoard {
   warmUpInterpreter();
   const ram = new Ram(BARE_RAM_BASE, ramSize);
   let hart: Hart | undefined;
@@ -60,7 +60,7 @@ export function createBareMetalBoard(ramSize = BARE_RAM_SIZE): BareMetalBoard {
     [{ set: (l) => hart?.setInterruptLine(MIP.MTIP, l) }],
   );
   const bus = new Bus(ram, [{ name: 'clint', base: BARE_CLINT_BASE, size: CLINT_MMIO_SIZE, device: clint }]);
-  hart = new Hart(bus, { now: () => clint.mtime() });
+  hart = new Hart(bus, { now: () => clint.mtime() }, undefined, hartOptions);
   return Object.assign(board, { hart, ram, clint });
 }
 
@@ -77,9 +77,9 @@ export function loadElfIntoRam(ram: Ram, elfBytes: Uint8Array, what = 'program')
   return elf;
 }
 
-export function runTohostElf(elfBytes: Uint8Array, options: { maxInstructions?: number } = {}): TohostResult {
+export function runTohostElf(elfBytes: Uint8Array, options: { maxInstructions?: number; hart?: HartOptions } = {}): TohostResult {
   const max = options.maxInstructions ?? 50_000_000;
-  const board = createBareMetalBoard();
+  const board = createBareMetalBoard(BARE_RAM_SIZE, options.hart);
   const { hart, ram, clint } = board;
   const elf = loadElfIntoRam(ram, elfBytes);
   const tohost = elf.symbols.get('tohost');

@@ -8,7 +8,7 @@ import { ramGuestMemory } from '../core/bus/guest-memory.ts';
 import type { IrqLine } from '../core/bus/irq.ts';
 import type { MmioMapping } from '../core/bus/mmio.ts';
 import { Ram } from '../core/bus/ram.ts';
-import { Hart, HART_ISA, HART_ISA_EXTENSIONS } from '../core/cpu/hart.ts';
+import { Hart, HART_ISA, HART_ISA_EXTENSIONS, type HartOptions } from '../core/cpu/hart.ts';
 import { warmUpInterpreter } from '../core/cpu/warmup.ts';
 import { MIP } from '../core/isa/csr.ts';
 import { Clint, createClintState, resetClint } from '../devices/clint/index.ts';
@@ -70,6 +70,8 @@ export interface MachineOptions {
    * to receive a snapshot skips it: every RAM page and all state will be overwritten.
    */
   boot?: boolean;
+  /** The hart's options (the block compiler on or off, its threshold). */
+  hart?: HartOptions;
 }
 
 export interface RunResult {
@@ -189,7 +191,7 @@ export class VirtMachine {
       }
     }
     this.bus = new Bus(this.ram, mappings);
-    hart = new Hart(this.bus, { now: () => this.clint.mtime() });
+    hart = new Hart(this.bus, { now: () => this.clint.mtime() }, undefined, options.hart);
     this.hart = hart;
     if (options.boot ?? true) this.loadImages(false);
   }

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { HartOptions } from '../../src/core/cpu/hart.ts';
 import { runTohostElf, type TohostResult } from '../../src/machine/bare-metal.ts';
 
 const BUILD_DIR = fileURLToPath(new URL('./build/', import.meta.url));
@@ -20,9 +21,9 @@ function listElfs(dir: string): string[] {
     .sort();
 }
 
-function run(dir: string, name: string, maxInstructions = MAX_INSTRUCTIONS): TohostResult {
+function run(dir: string, name: string, maxInstructions = MAX_INSTRUCTIONS, hart?: HartOptions): TohostResult {
   const bytes = new Uint8Array(readFileSync(dir + name));
-  return runTohostElf(bytes, { maxInstructions });
+  return runTohostElf(bytes, { maxInstructions, hart });
 }
 
 function explain(name: string, result: TohostResult): string {
@@ -43,6 +44,22 @@ describe('ISA conformance programs (tests/isa/build)', () => {
     it(name, () => {
       const result = run(BUILD_DIR, name);
       expect(result.status, explain(name, result)).toBe('pass');
+    });
+  }
+});
+
+// The block compiler (core/cpu/jit) must be invisible: with every block start compiled on its
+// first request, and with no compiler at all, each program passes after exactly the same
+// number of instructions with the same output (its timer and interrupt tests depend on it).
+describe('ISA conformance programs, block compiler against the interpreter', () => {
+  for (const name of programs) {
+    it(name, () => {
+      const interpreted = run(BUILD_DIR, name, MAX_INSTRUCTIONS, { jit: false });
+      const compiled = run(BUILD_DIR, name, MAX_INSTRUCTIONS, { jitThreshold: 1 });
+      expect(interpreted.status, explain(name, interpreted)).toBe('pass');
+      expect(compiled.status, explain(name, compiled)).toBe('pass');
+      expect(compiled.instructions).toBe(interpreted.instructions);
+      expect(compiled.output).toBe(interpreted.output);
     });
   }
 });

@@ -24,6 +24,12 @@ export class Ram {
    * and migration sends it without reading it.
    */
   readonly written: Uint8Array;
+  /**
+   * One byte per page: non-zero while the hart holds code compiled from the page
+   * (core/cpu/jit). Writers other than the hart's fast path check it and call `onCodeWrite`.
+   */
+  readonly code: Uint8Array;
+  onCodeWrite: (page: number) => void = () => {};
 
   constructor(
     readonly base: number,
@@ -36,6 +42,7 @@ export class Ram {
     this.i32 = new Int32Array(this.buffer);
     this.dirty = new Uint8Array(size >>> PAGE_SHIFT);
     this.written = new Uint8Array(size >>> PAGE_SHIFT);
+    this.code = new Uint8Array(size >>> PAGE_SHIFT);
   }
 
   get pages(): number {
@@ -53,7 +60,10 @@ export class Ram {
     if (len <= 0) return;
     const first = (pa - this.base) >>> PAGE_SHIFT;
     const last = (pa - this.base + len - 1) >>> PAGE_SHIFT;
-    for (let p = first; p <= last; p++) this.dirty[p] = 1;
+    for (let p = first; p <= last; p++) {
+      this.dirty[p] = 1;
+      if (this.code[p] !== 0) this.onCodeWrite(p);
+    }
   }
 
   /** Clears the dirty map, folding it into `written` first (the only correct way to clear it). */

@@ -62,7 +62,7 @@ export function execAmo(h: Hart, insn: number): number {
     if (ok) {
       i32[w] = bLo;
       if (size === 8) i32[w + 1] = bHi;
-      h.dirty[o >>> 12] = 1;
+      h.bus.ram.markDirty(h.ramBase + o, size);
     }
     x[rd] = ok ? 0 : 1;
     x[rd + 1] = 0;
@@ -92,7 +92,7 @@ export function execAmo(h: Hart, insn: number): number {
   }
   i32[w] = nLo;
   if (size === 8) i32[w + 1] = nHi;
-  h.dirty[o >>> 12] = 1;
+  h.bus.ram.markDirty(h.ramBase + o, size);
   x[rd] = oLo;
   x[rd + 1] = oHi;
   return -1;

@@ -11,10 +11,19 @@ import { PRIV } from '../isa/causes.ts';
 import { createHartState, resetHartState, Slot, type HartState } from './hart-state.ts';
 import { Tlb } from './tlb.ts';
 import { run } from './interpreter.ts';
+import { BlockCache } from './jit/block-cache.ts';
+import { compressedTable } from '../isa/rvc.ts';
 
 /** Extensions this hart implements, for misa and the device tree. */
 export const HART_ISA = 'rv64imafdc';
 export const HART_ISA_EXTENSIONS = ['zicsr', 'zifencei', 'zicntr', 'sstc'] as const;
+
+export interface HartOptions {
+  /** Compile hot blocks to JavaScript (default true); false interprets every instruction. */
+  jit?: boolean;
+  /** Requests before a block start is compiled (default jit/block-cache.ts HOT; 1 compiles all). */
+  jitThreshold?: number;
+}
 
 export class Hart {
   readonly state: HartState;
@@ -31,6 +40,8 @@ export class Hart {
   readonly u16: Uint16Array;
   readonly i32: Int32Array;
   readonly dirty: Uint8Array;
+  /** Ram.code: pages the block compiler holds code from. */
+  readonly code: Uint8Array;
   readonly ramBase: number;
   readonly ramSize: number;
 
@@ -53,8 +64,10 @@ export class Hart {
   irqCheck = true;
   /** The hart executed an instruction that stops the current slice (e.g. WFI). */
   stop = false;
+  /** Compiled blocks (jit/), or null to interpret every instruction. */
+  readonly jit: BlockCache | null = null;
 
-  constructor(bus: Bus, clock: GuestClock, state: HartState = createHartState()) {
+  constructor(bus: Bus, clock: GuestClock, state: HartState = createHartState(), options: HartOptions = {}) {
     this.bus = bus;
     this.clock = clock;
     this.state = state;
@@ -63,9 +76,11 @@ export class Hart {
     this.u16 = ram.u16;
     this.i32 = ram.i32;
     this.dirty = ram.dirty;
+    this.code = ram.code;
     this.ramBase = ram.base;
     this.ramSize = ram.size;
     this.rebind();
+    if (options.jit !== false) this.jit = new BlockCache(this, compressedTable(), options.jitThreshold);
   }
 
   /** Rebuilds the views over the state's typed arrays (after they were replaced). */
@@ -77,6 +92,7 @@ export class Hart {
     this.fs = new Float32Array(s.f.buffer, s.f.byteOffset, 64);
     this.csr = s.csr;
     this.flushTlb();
+    this.jit?.flush();
     this.resValid = false;
     this.irqCheck = true;
   }

@@ -17,6 +17,7 @@ import type { Hart } from './hart.ts';
 import { fetchHalfSlow, fetchPage, loadSlow, storeSlow } from './mmu.ts';
 import { div, divu, mul, mulh, mulhsu, mulhu, out } from './muldiv.ts';
 import { execSystem, SYS_NEXT, SYS_REDIRECT, SYS_SLEEP } from './system.ts';
+import { EMPTY } from './jit/block.ts';
 import { pendingInterrupt, takeTrap } from './traps.ts';
 
 /**
@@ -59,6 +60,19 @@ const NO_TRAP = -1;
 const ILLEGAL = 2; // CAUSE.ILLEGAL_INSTRUCTION
 /** A code-page tag no page-aligned pc can equal: forces the next fetch to look the page up. */
 const NO_PAGE = 1;
+
+/**
+ * When to ask the block cache (jit/) for compiled code: only where a block can start, so that
+ * straight-line interpretation pays one compare per instruction.
+ */
+const enum Probe {
+  /** Keep interpreting. */
+  OFF = 0,
+  /** pc is a block start (after a control transfer, a trap, a block): look it up. */
+  NOW = 1,
+  /** A block side-exited at pc: interpret this instruction, look up the next. */
+  AFTER = 2,
+}
 export function run(h: Hart, budget: number): number {
   const s = h.state;
   const x = h.x;
@@ -74,6 +88,10 @@ export function run(h: Hart, budget: number): number {
   const wTagHi = h.wtlb.tagHi;
   const wOff = h.wtlb.off;
   const rvc = compressedTable();
+  const jit = h.jit;
+  const jitPages = jit === null ? null : jit.pages;
+  const jitRet = jit === null ? out : jit.ret;
+  let probe: Probe = Probe.NOW;
 
   const base = s.instret;
   let n = 0;
@@ -101,6 +119,7 @@ export function run(h: Hart, budget: number): number {
         pcLo = s.pcLo;
         pcHi = s.pcHi;
         cpLo = NO_PAGE;
+        probe = Probe.NOW;
       }
     }
     if (s.wfi) {
@@ -112,6 +131,35 @@ export function run(h: Hart, budget: number): number {
       let insn = 0;
       let ilen = 4;
       let bits = 0;
+      if (probe !== Probe.OFF) {
+        if (probe === Probe.AFTER) probe = Probe.NOW;
+        else if ((pcLo & -4096) === cpLo && pcHi === cpHi) {
+          probe = Probe.OFF;
+          if (jit !== null && jitPages !== null) {
+            const o = cpOff + (pcLo & 0xfff);
+            const blocks = jitPages[o >>> 12];
+            let b = blocks === undefined ? undefined : blocks[(o & 0xfff) >>> 1];
+            if (b === undefined) b = jit.miss(o);
+            if (b !== undefined) {
+              if (b.len !== 0 && b.len <= budget - n) {
+                const r = b.run(pcLo, pcHi, budget - n);
+                pcLo = jitRet[0]!;
+                pcHi = jitRet[1]!;
+                if (r >= 0) {
+                  n += r;
+                  probe = Probe.NOW;
+                } else {
+                  n += ~r;
+                  probe = Probe.AFTER;
+                }
+                continue;
+              }
+              // Nothing compilable starts here: interpret this one, look again after it.
+              if (b === EMPTY) probe = Probe.NOW;
+            }
+          }
+        }
+      }
       // Every path out of this block that does not `continue` is a trap with `exc` set.
       step: {
         // ---- fetch ----
@@ -425,8 +473,10 @@ export function run(h: Hart, budget: number): number {
               pcHi = (pcHi + (imm >> 31) + ((t >>> 0) < (pcLo >>> 0) ? 1 : 0)) | 0;
               pcLo = t;
               n++;
+              probe = Probe.NOW;
               continue;
             }
+            probe = Probe.NOW;
             break;
           }
 
@@ -442,6 +492,7 @@ export function run(h: Hart, budget: number): number {
             pcHi = (pcHi + (imm >> 31) + ((t >>> 0) < (pcLo >>> 0) ? 1 : 0)) | 0;
             pcLo = t;
             n++;
+            probe = Probe.NOW;
             continue;
           }
 
@@ -459,6 +510,7 @@ export function run(h: Hart, budget: number): number {
             pcLo = sum & ~1;
             pcHi = tHi;
             n++;
+            probe = Probe.NOW;
             continue;
           }
 
@@ -546,6 +598,7 @@ export function run(h: Hart, budget: number): number {
               exc = r;
               break step;
             }
+            probe = Probe.NOW; // a CSR access may sit in a hot loop: what follows can be a block
             if (r === SYS_NEXT) break;
             // Retired, but privilege, translation, interrupt enables or pc may have changed:
             // leave the fast loop.
@@ -564,6 +617,7 @@ export function run(h: Hart, budget: number): number {
               h.stop = true;
               break outer;
             }
+            probe = Probe.NOW;
             continue outer;
           }
 
@@ -603,6 +657,7 @@ export function run(h: Hart, budget: number): number {
       x[1] = 0;
       n++;
       cpLo = NO_PAGE;
+      probe = Probe.NOW;
       continue outer;
     }
   }

@@ -109,7 +109,7 @@ export function translate(h: Hart, vaLo: number, vaHi: number, access: Access, p
     if ((lo & need) !== need) {
       lo |= need;
       h.i32[o] = lo;
-      h.dirty[(pteAddr - h.ramBase) >>> 12] = 1;
+      h.bus.ram.markDirty(pteAddr, 8);
     }
     return (ppn + pageInSpan) * 4096 + (vaLo & 0xfff);
   }
@@ -192,8 +192,7 @@ function physWrite(h: Hart, pa: number, size: number, lo: number, hi: number, va
     const u8 = h.u8;
     for (let i = 0; i < size && i < 4; i++) u8[off + i] = lo >>> (8 * i);
     for (let i = 4; i < size; i++) u8[off + i] = hi >>> (8 * (i - 4));
-    h.dirty[off >>> 12] = 1;
-    h.dirty[(off + size - 1) >>> 12] = 1;
+    h.bus.ram.markDirty(pa, size);
     return true;
   }
   if (!h.bus.writeMmio(pa, size, lo, hi)) {

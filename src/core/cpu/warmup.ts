@@ -15,6 +15,7 @@ import { PRIV } from '../isa/causes.ts';
 import { MSTATUS } from '../isa/csr.ts';
 import { Slot } from './hart-state.ts';
 import { Hart } from './hart.ts';
+import { warmUpBlockPath } from './jit/warmup.ts';
 
 const RAM_BASE = 0x8000_0000;
 const RAM_SIZE = 1 << 20;
@@ -40,8 +41,11 @@ const FUNCT7 = [0x00, 0x20, 0x21, 0x02, 0x01, 0x00, 0x00, 0x08, 0x0c, 0x10, 0x14
 export function warmUpInterpreter(): void {
   if (done) return;
   done = true;
+  warmUpBlockPath();
   const ram = new Ram(RAM_BASE, RAM_SIZE);
-  const hart: Hart = new Hart(new Bus(ram), { now: (): number => hart.state.instret });
+  // The interpreter is what is warmed: compiled blocks would run in its place (and this loop
+  // rewrites the same code over and over without telling anyone).
+  const hart: Hart = new Hart(new Bus(ram), { now: (): number => hart.state.instret }, undefined, { jit: false });
   const next = rng(0x7ab7);
   const s = hart.state;
   const randomOperandBits = () => next() & 0x01ff_8f80; // rs2, rs1, rd fields (funct3 cleared)
