@@ -5,21 +5,35 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { HartOptions } from '../core/cpu/hart.ts';
 import { runTohostElf } from '../machine/bare-metal.ts';
+
+const USAGE =
+  'usage: npm run isa -- [--max-instructions N] [--engine default|interpreter|compile-all] FILE.elf...\n' +
+  '  --engine interpreter: no compiled blocks; compile-all: compile every block on first use\n';
+const ENGINES: Record<string, HartOptions> = { default: {}, interpreter: { jit: false }, 'compile-all': { jitThreshold: 1 } };
 
 function main(argv: string[]): number {
   const files: string[] = [];
   let max: number | undefined;
+  let hart: HartOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--max-instructions') max = Number(argv[++i]);
-    else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: npm run isa -- [--max-instructions N] FILE.elf...\n');
+    else if (a === '--engine') {
+      const e = ENGINES[argv[++i] ?? ''];
+      if (!e) {
+        process.stderr.write(USAGE);
+        return 2;
+      }
+      hart = e;
+    } else if (a === '-h' || a === '--help') {
+      process.stdout.write(USAGE);
       return 0;
     } else files.push(a);
   }
   if (files.length === 0) {
-    process.stderr.write('usage: npm run isa -- [--max-instructions N] FILE.elf...\n');
+    process.stderr.write(USAGE);
     return 2;
   }
   let passed = 0;
@@ -27,7 +41,7 @@ function main(argv: string[]): number {
   for (const file of files) {
     let line: string;
     try {
-      const r = runTohostElf(readFileSync(file), { maxInstructions: max });
+      const r = runTohostElf(readFileSync(file), { maxInstructions: max, hart });
       if (r.status === 'pass') {
         passed++;
         line = `pass     ${basename(file)} (${r.instructions} instructions)`;
