@@ -61,6 +61,15 @@ export function takeTrap(h: Hart, cause: number, interrupt: boolean, tvalLo: num
   }
   s.pcLo = lo;
   s.pcHi = hi;
+  if (!interrupt) {
+    // An instruction that raises an exception, ECALL and EBREAK included, does not retire
+    // (Zicntr): the run loop still counts it (guest time is made of executed instructions),
+    // so minstret = instret + offset takes it back out of the offset.
+    const off = Slot.INSTRET_OFFSET * 2;
+    const offLo = csr[off]!;
+    csr[off] = (offLo - 1) | 0;
+    if (offLo === 0) csr[off + 1] = (csr[off + 1]! - 1) | 0;
+  }
   if (prev !== s.priv) h.flushTlb();
   h.resValid = false;
   h.irqCheck = true;
