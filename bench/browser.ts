@@ -7,7 +7,7 @@
  * navigation start), "running" when the machine first ran (images downloaded, machine built); "MIPS" is instructions to the prompt / prompt time; "busy MIPS" is the
  * emulator's own speed in the worker (sleeps excluded), sampled once a second during boot.
  * Then a tab-to-tab migration of the 256 MiB VM, idle and while the guest dirties memory
- * (bench/browser-migration.ts). `--migration-only` skips the page-load runs.
+ * (bench/browser-migration.ts). `--migration-only` skips the page-load runs, `--loads-only` the migrations.
  */
 import { chromium, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
           `${mips.toFixed(1)} MIPS to the prompt, ${r.busyMips.toFixed(1)} busy MIPS in the worker\n`,
       );
     }
-    migration = await measureMigrations(browser, url, (s) => process.stdout.write(s));
+    if (!process.argv.includes('--loads-only')) migration = await measureMigrations(browser, url, (s) => process.stdout.write(s));
   } finally {
     await browser.close();
     await server?.close();

@@ -23,7 +23,9 @@ import { blockEnv, compileBlock, EMPTY, type Block, type BlockEnv } from './bloc
  * must tier up (and often deoptimizes once when a side exit is first taken), about 0.5-1 ms
  * of compiler time per block on this machine: at 32 a Linux boot compiled 10 000 blocks and
  * took 5 s instead of 0.8; at 2048, 737 blocks and +0.6 s; at 8192, 147 blocks and +0.1-0.2 s,
- * while the CPU benchmark ran as fast as at 256 (bench/cpu.ts prints both engines).
+ * while the CPU benchmark ran as fast as at 256 (bench/cpu.ts prints both engines). In
+ * headless Chromium (`npm run bench:browser -- --loads-only`) the page-load-to-prompt median
+ * was 2.6-3.0 s at 8192, 3.9 s at 1024 and 6.5 s at 256.
  */
 export const HOT = 8192;
 const HEAT_BITS = 16;
