@@ -24,12 +24,23 @@ export interface StreamConfiguration {
   readonly machine: JsonValue;
   /** The integrity section's checksum version (integrity.ts); absent in older streams: 1 (CRC-32). */
   readonly integrity?: IntegrityVersion;
+  /**
+   * Pages the stream never sends are zero (the source knew them never written and skipped
+   * them). Absent: every page is sent, and a missing one is an error.
+   */
+  readonly unsentPagesAreZero?: true;
 }
 
-/** The envelope; `integrity` 1 is left out, so such streams are byte for byte what older writers wrote. */
-export function makeConfiguration(ramSize: number, machine: JsonValue, integrity: IntegrityVersion = 1): StreamConfiguration {
+/**
+ * The envelope; `integrity` 1 and `unsentPagesAreZero` false are left out, so such streams are
+ * byte for byte what older writers wrote.
+ */
+export function makeConfiguration(
+  ramSize: number, machine: JsonValue, integrity: IntegrityVersion = 1, unsentPagesAreZero = false,
+): StreamConfiguration {
   const c = { format: STREAM_FORMAT, formatVersion: STREAM_FORMAT_VERSION, ramSize, pageSize: TARGET_PAGE_SIZE, machine } as const;
-  return integrity === 1 ? c : { ...c, integrity };
+  const withIntegrity: StreamConfiguration = integrity === 1 ? c : { ...c, integrity };
+  return unsentPagesAreZero ? { ...withIntegrity, unsentPagesAreZero: true } : withIntegrity;
 }
 
 export function validRamSize(n: unknown): n is number {
@@ -57,5 +68,6 @@ export function parseConfiguration(bytes: Uint8Array): StreamConfiguration | str
   if (!validRamSize(c.ramSize)) return `RAM size ${String(c.ramSize)} is not a page multiple in (0, 2^40]`;
   if (!('machine' in c)) return 'configuration has no machine';
   if ('integrity' in c && !isIntegrityVersion(c.integrity)) return `integrity version ${String(c.integrity)} is not known to this build`;
+  if ('unsentPagesAreZero' in c && c.unsentPagesAreZero !== true) return 'unsentPagesAreZero is not true';
   return c as unknown as StreamConfiguration;
 }

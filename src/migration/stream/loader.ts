@@ -391,7 +391,15 @@ export class StreamLoader {
 
   private allPagesArrived(at: number): void {
     const missing = this.received.indexOf(0);
-    if (missing >= 0) this.fail('ram-page-missing', `page ${missing} (0x${(missing * TARGET_PAGE_SIZE).toString(16)}) never sent`, at);
+    if (missing < 0) return;
+    if (this.config?.unsentPagesAreZero !== true)
+      this.fail('ram-page-missing', `page ${missing} (0x${(missing * TARGET_PAGE_SIZE).toString(16)}) never sent`, at);
+    // The source skipped pages it knew were zero: fresh RAM already is; anything else is cleared.
+    if (this.target!.ramZeroed === true) return;
+    const ram = this.target!.ramBytes;
+    for (let p = missing; p < this.received.length; p++) {
+      if (this.received[p] === 0) ram.fill(0, p * TARGET_PAGE_SIZE, (p + 1) * TARGET_PAGE_SIZE);
+    }
   }
 
   private loadTail(): void {

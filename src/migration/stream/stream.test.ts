@@ -1,6 +1,7 @@
 import { describe as group, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { describe } from '../../vmstate/index.ts';
+import { parseConfiguration } from './config.ts';
 import { crc32 } from './crc32.ts';
 import { StreamError } from './errors.ts';
 import {
@@ -197,6 +198,41 @@ group('stream loader', () => {
     w.deviceSections(exampleSections(m));
     w.eof();
     expect(failure(loadStream(concat(chunks), exampleHost()))).toMatchObject({ reason: 'ram-page-missing', section: 'ram' });
+  });
+
+  it('loads a stream that says unsent pages are zero, and clears them in RAM that was not fresh', () => {
+    const m = goldenMachine();
+    const chunks: Uint8Array[] = [];
+    const w = new StreamWriter((c) => chunks.push(c));
+    w.header();
+    w.configuration(m.ram.length, null, true);
+    w.ramStart();
+    w.ramPages([0, 9], m.ram); // page 3 (0xa5) is not sent: the destination must not keep stale bytes there either
+    w.ramEnd();
+    w.deviceSections(exampleSections(m));
+    w.eof();
+    const host = exampleHost();
+    const configure = host.configure.bind(host);
+    host.configure = (c) => {
+      const t = configure(c);
+      if (!('refuse' in t)) t.ramBytes.fill(0xee); // not fresh, and not declared zeroed
+      return t;
+    };
+    const r = loadStream(concat(chunks), host);
+    expect(r.ok).toBe(true);
+    expect(host.config?.unsentPagesAreZero).toBe(true);
+    const ram = host.machine!.ram;
+    expect(ram.subarray(0, 4096)).toEqual(m.ram.subarray(0, 4096));
+    expect(ram[9 * 4096 + 4095]).toBe(1);
+    expect(ram.subarray(3 * 4096, 4 * 4096).every((b) => b === 0)).toBe(true);
+    expect(ram.subarray(10 * 4096).every((b) => b === 0)).toBe(true);
+  });
+
+  it('accepts unsentPagesAreZero only as true', () => {
+    const cfg = (extra: object) => utf8Encode(JSON.stringify({ format: 'tabvm', formatVersion: 1, ramSize: 4096, pageSize: 4096, machine: null, ...extra }));
+    expect(parseConfiguration(cfg({ unsentPagesAreZero: true }))).toMatchObject({ unsentPagesAreZero: true });
+    expect(parseConfiguration(cfg({ unsentPagesAreZero: false }))).toBe('unsentPagesAreZero is not true');
+    expect(parseConfiguration(cfg({ unsentPagesAreZero: 'yes' }))).toBe('unsentPagesAreZero is not true');
   });
 
   it('refuses unknown, duplicate and missing device sections', () => {

@@ -122,12 +122,15 @@ export class StreamWriter {
     this.flush();
   }
 
-  /** The CONFIGURATION section: our envelope around the machine's JSON configuration. */
-  configuration(ramSize: number, machine: JsonValue): void {
+  /**
+   * The CONFIGURATION section: our envelope around the machine's JSON configuration.
+   * `unsentPagesAreZero`: the caller will not send pages it knows are zero (config.ts).
+   */
+  configuration(ramSize: number, machine: JsonValue, unsentPagesAreZero = false): void {
     this.expect('header', 'config', 'configuration');
     if (!validRamSize(ramSize)) throw new RangeError(`bad RAM size ${ramSize}`);
     this.ramSize = ramSize;
-    const json = utf8Encode(JSON.stringify(makeConfiguration(ramSize, machine, this.integrity)));
+    const json = utf8Encode(JSON.stringify(makeConfiguration(ramSize, machine, this.integrity, unsentPagesAreZero)));
     if (json.length > MAX_CONFIGURATION_BYTES) throw new RangeError(`configuration of ${json.length} bytes is too large`);
     this.w.u8(Section.CONFIGURATION);
     this.w.u32(json.length);
