@@ -30,6 +30,7 @@ import { newMigrationId } from '../src/transport/migration-id.ts';
 import { channelFromNodePort, startTypeScriptWorker } from '../src/transport/node-worker.ts';
 import { clock, newTimeline, timedChannel, timedHost, type Timeline } from './migrate-timeline.ts';
 import { Pacer } from '../src/host/pacer.ts';
+import { firstTouchMs, nonzeroPages } from './first-touch.ts';
 import { median } from './stats.ts';
 import { measureWorkerBandwidth } from './transport.ts';
 
@@ -241,6 +242,12 @@ async function main(): Promise<void> {
   const mbs = await measureWorkerBandwidth('port', 256 * MiB);
   const bwBytesPerMs = (mbs * 1e6) / 1000;
   process.stdout.write(`raw channel bandwidth to a worker (worker_threads MessagePort, 1 MiB messages): ${mbs.toFixed(0)} MB/s\n`);
+  const idlePages = nonzeroPages(machine.ram.u8);
+  const touch = firstTouchMs(idlePages, machine.ram.size);
+  process.stdout.write(
+    `first touch of ${idlePages} pages (the idle guest's nonzero RAM) in fresh memory, as a destination's RAM is: ${touch.fresh.toFixed(1)} ms ` +
+      `(the same copies into memory already touched: ${touch.warm.toFixed(1)} ms; bench/first-touch.ts)\n`,
+  );
   // Warm-up migrations (JIT on both ends), not counted.
   for (let i = 0; i < 2; i++) await migrateOnce(worker, snapshot, workloads[0]!);
   // `npm run bench:migrate -- idle 16` runs only the workloads whose names start with those words.
