@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryBlockBackend } from '../devices/virtio-blk/memory-backend.ts';
-import { StreamError } from '../migration/stream/index.ts';
+import { loadStream, StreamError } from '../migration/stream/index.ts';
 import { MiB } from './config.ts';
-import { migrationBlockers, restoreSnapshot, saveSnapshot, SnapshotError } from './snapshot.ts';
+import { migrationBlockers, restoreLoadHost, restoreSnapshot, saveSnapshot, SnapshotError } from './snapshot.ts';
 import { defaultImages } from './testing/default-machine.ts';
 import { snapshotConfig, snapshotMachine, testRestoreHost } from './testing/snapshot-machine.ts';
 import { VirtMachine } from './virt-machine.ts';
@@ -35,6 +35,22 @@ describe('snapshots', () => {
     expect(Buffer.compare(copy.ram.u8, machine.ram.u8)).toBe(0);
     expect(copy.consoleHistory()).toEqual(machine.consoleHistory());
     expect(copy.consoleHistory().length).toBeGreaterThan(100); // OpenSBI's banner
+  });
+
+  it('leaves out never-written pages (the stream says so) and the restore has zeros there', () => {
+    const { machine } = small();
+    machine.run(5_000_000);
+    const bytes = saveSnapshot(machine);
+    const written = machine.ram.written.reduce((n, w, p) => n + (w !== 0 || machine.ram.dirty[p] !== 0 ? 1 : 0), 0);
+    const pages = machine.ram.pages;
+    expect(written).toBeLessThan(pages / 2);
+    const h = restoreLoadHost(testRestoreHost());
+    const r = loadStream(bytes, h.loadHost);
+    if (!r.ok) throw r.error;
+    expect(r.config.unsentPagesAreZero).toBe(true);
+    expect(r.stats.normalPages + r.stats.zeroPages).toBe(written);
+    const copy = h.machine()!;
+    expect(Buffer.compare(copy.ram.u8, machine.ram.u8)).toBe(0);
   });
 
   it('a disk written in place, or without a sha256 identity, blocks the save with the reason', () => {

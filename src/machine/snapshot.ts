@@ -114,7 +114,10 @@ export function machineConfiguration(m: VirtMachine, sections: readonly DeviceSe
 export function saveSnapshot(m: VirtMachine): Uint8Array {
   const blockers = migrationBlockers(m);
   const { sections } = machineStateList(m);
-  const r = saveStreamBytes({ blockers, ramBytes: m.ram.u8, machine: machineConfiguration(m, sections), sections });
+  const { written, dirty } = m.ram;
+  // Never-written pages are zero and not saved; a restore builds a fresh machine whose RAM is.
+  const mayBeNonzero = (p: number) => written[p] !== 0 || dirty[p] !== 0;
+  const r = saveStreamBytes({ blockers, ramBytes: m.ram.u8, machine: machineConfiguration(m, sections), sections, mayBeNonzero });
   if (!r.ok) throw new SnapshotError('blocked', `cannot save this machine: ${r.blockers.map((b) => b.reason).join('; ')}`, r.blockers);
   return r.bytes;
 }

@@ -22,6 +22,11 @@ export interface SaveInput {
   readonly sections: Iterable<DeviceSection>;
   /** The integrity section's version (default: the current one; 1 writes what older builds wrote). */
   readonly integrity?: IntegrityVersion;
+  /**
+   * False for a page known to be zero (never written, Ram.written): such pages are not written
+   * at all and the configuration says unsent pages are zero. Absent: every page is written.
+   */
+  readonly mayBeNonzero?: (page: number) => boolean;
 }
 
 export type SaveResult = { readonly ok: true; readonly bytes: number } | { readonly ok: false; readonly blockers: readonly MigrationBlocker[] };
@@ -33,14 +38,15 @@ export function collectBlockers(sources: Iterable<() => readonly MigrationBlocke
   return out;
 }
 
-/** Writes a complete stream (every page once, then all device sections) to `sink`. */
+/** Writes a complete stream (every page once, or every page that may be nonzero, then all device sections) to `sink`. */
 export function saveStream(input: SaveInput, sink: ChunkSink): SaveResult {
   if (input.blockers.length > 0) return { ok: false, blockers: input.blockers };
   const w = new StreamWriter(sink, undefined, input.integrity);
   w.header();
-  w.configuration(input.ramBytes.length, input.machine);
+  const keep = input.mayBeNonzero;
+  w.configuration(input.ramBytes.length, input.machine, keep !== undefined);
   w.ramStart();
-  w.ramPages(pageRange(input.ramBytes.length / TARGET_PAGE_SIZE), input.ramBytes);
+  w.ramPages(pageRange(input.ramBytes.length / TARGET_PAGE_SIZE, keep), input.ramBytes);
   w.ramEnd();
   w.deviceSections(input.sections);
   w.eof();
@@ -61,6 +67,6 @@ export function saveStreamBytes(input: SaveInput): { ok: true; bytes: Uint8Array
   return { ok: true, bytes: out };
 }
 
-function* pageRange(n: number): Generator<number> {
-  for (let i = 0; i < n; i++) yield i;
+function* pageRange(n: number, keep?: (page: number) => boolean): Generator<number> {
+  for (let i = 0; i < n; i++) if (keep === undefined || keep(i)) yield i;
 }

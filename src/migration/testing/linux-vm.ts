@@ -4,7 +4,8 @@
  * often as a test needs; every machine records the run budgets it was given and what it
  * printed, so a migrated run can be replayed on a reference that never migrated.
  */
-import { prepareRestore, restoreSnapshot, saveSnapshot } from '../../machine/snapshot.ts';
+import { machineConfiguration, machineStateList, prepareRestore, restoreSnapshot, saveSnapshot } from '../../machine/snapshot.ts';
+import { saveStreamBytes } from '../stream/index.ts';
 import { PROMPT } from '../../machine/testing/default-machine.ts';
 import { snapshotMachine, testRestoreHost } from '../../machine/testing/snapshot-machine.ts';
 import type { VirtMachine } from '../../machine/virt-machine.ts';
@@ -95,9 +96,16 @@ export function recordingDestination(refuse?: string): RecordingDestination {
   };
 }
 
-/** Full machine state (every section and all RAM) as bytes, for equality checks. */
+/**
+ * Full machine state (every section and every page of RAM) as bytes, for equality checks. Not
+ * `saveSnapshot`: that leaves out never-written pages, which depends on Ram.written, derived
+ * state that two machines in the same architectural state may hold differently.
+ */
 export function stateBytes(m: VirtMachine): Uint8Array {
-  return saveSnapshot(m);
+  const { sections } = machineStateList(m);
+  const r = saveStreamBytes({ blockers: [], ramBytes: m.ram.u8, machine: machineConfiguration(m, sections), sections });
+  if (!r.ok) throw new Error('unreachable: no blockers given');
+  return r.bytes;
 }
 
 export function firstDiff(a: Uint8Array, b: Uint8Array): number {
