@@ -25,9 +25,20 @@ const m = goldenMachine();
 const saved = saveStreamBytes({ blockers: [], ramBytes: m.ram, machine: exampleMachineConfig, sections: exampleSections(m) });
 const file = join(dir, 'stream.bin');
 if (saved.ok) writeFileSync(file, saved.bytes);
+// The same machine with only the pages holding data sent (unsentPagesAreZero), as snapshots
+// and migrations of a VM that tracks never-written pages are.
+const sparse = saveStreamBytes({
+  blockers: [], ramBytes: m.ram, machine: exampleMachineConfig, sections: exampleSections(m), mayBeNonzero: (p) => p === 0 || p === 3 || p === 9,
+});
+const sparseFile = join(dir, 'sparse.bin');
+if (sparse.ok) writeFileSync(sparseFile, sparse.bytes);
 
 function run(...args: string[]): string {
-  const r = spawnSync('python3', [script, '-f', file, ...args], { cwd: dir, encoding: 'utf8' });
+  return runOn(file, dir, ...args);
+}
+
+function runOn(stream: string, cwd: string, ...args: string[]): string {
+  const r = spawnSync('python3', [script, '-f', stream, ...args], { cwd, encoding: 'utf8' });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return r.stdout;
@@ -116,5 +127,14 @@ group.skipIf(!available)(`analyze-migration.py${available ? '' : ` (skipped: ${r
     expect(ram.every((b, i) => b === m.ram[i])).toBe(true);
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
     expect(state['example-uart (1)'].scratch).toBe('0xdeadbeef');
+  });
+
+  it('-x extracts the same RAM from a stream that leaves out never-written pages', () => {
+    const out = mkdtempSync(join(dir, 'sparse-'));
+    runOn(sparseFile, out, '-x');
+    const ram = new Uint8Array(readFileSync(join(out, 'tabvm.ram')));
+    expect(sparse.ok && sparse.bytes.length).toBeLessThan(saved.ok ? saved.bytes.length : 0);
+    expect(ram.length).toBe(m.ram.length);
+    expect(ram.every((b, i) => b === m.ram[i])).toBe(true);
   });
 });
