@@ -43,17 +43,7 @@ const hooks: DriverHooks = { now: () => performance.now(), sleep: (ms) => new Pr
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 function nonzeroBytes(m: VirtMachine): number {
-  const w = m.ram.i32;
-  let n = 0;
-  for (let p = 0; p < w.length; p += PAGE / 4) {
-    for (let i = p; i < p + PAGE / 4; i++) {
-      if (w[i] !== 0) {
-        n++;
-        break;
-      }
-    }
-  }
-  return n * PAGE;
+  return nonzeroPages(m.ram.u8) * PAGE;
 }
 
 interface Workload {
