@@ -5,15 +5,13 @@
  * src/transport/migrate-linux.test.ts (transport sits above migration).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { receiveMigration, startMigration, type DriverHooks } from './drive.ts';
+import { receiveMigration, startMigration } from './drive.ts';
 import { memoryChannelPair } from './testing/memory-channel.ts';
 import { bootSnapshots, migrateLinuxOver } from './testing/linux-vm.ts';
 import { toyHost, toyVm } from './testing/toy-vm.ts';
+import { wallClockHooks } from './testing/wall-clock-hooks.ts';
 
-const hooks: DriverHooks = {
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-};
+const hooks = wallClockHooks;
 
 let snaps: { midBoot: Uint8Array; prompt: Uint8Array };
 beforeAll(() => {

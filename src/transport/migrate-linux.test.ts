@@ -5,15 +5,12 @@
  * above both layers.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DriverHooks } from '../migration/drive.ts';
 import { isMoved } from '../migration/machine.ts';
 import { bootSnapshots, migrateLinuxOver, restoreLinux, runBudgets, runUntilText, text, typeLine } from '../migration/testing/linux-vm.ts';
+import { wallClockHooks } from '../migration/testing/wall-clock-hooks.ts';
 import { nodeChannelPair } from './node-worker.ts';
 
-const hooks: DriverHooks = {
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-};
+const hooks = wallClockHooks;
 
 let snaps: { midBoot: Uint8Array; prompt: Uint8Array };
 beforeAll(() => {

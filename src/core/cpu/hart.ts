@@ -40,8 +40,6 @@ export class Hart {
   readonly u16: Uint16Array;
   readonly i32: Int32Array;
   readonly dirty: Uint8Array;
-  /** Ram.code: pages the block compiler holds code from. */
-  readonly code: Uint8Array;
   readonly ramBase: number;
   readonly ramSize: number;
 
@@ -76,7 +74,6 @@ export class Hart {
     this.u16 = ram.u16;
     this.i32 = ram.i32;
     this.dirty = ram.dirty;
-    this.code = ram.code;
     this.ramBase = ram.base;
     this.ramSize = ram.size;
     this.rebind();

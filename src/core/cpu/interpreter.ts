@@ -73,6 +73,8 @@ const enum Probe {
   /** A block side-exited at pc: interpret this instruction, look up the next. */
   AFTER = 2,
 }
+/** What `jitRet` reads when there is no block cache (never read then: no block runs). */
+const NO_BLOCK_RET = new Int32Array(2);
 export function run(h: Hart, budget: number): number {
   const s = h.state;
   const x = h.x;
@@ -90,7 +92,7 @@ export function run(h: Hart, budget: number): number {
   const rvc = compressedTable();
   const jit = h.jit;
   const jitPages = jit === null ? null : jit.pages;
-  const jitRet = jit === null ? out : jit.ret;
+  const jitRet = jit === null ? NO_BLOCK_RET : jit.ret;
   let probe: Probe = Probe.NOW;
 
   const base = s.instret;

@@ -122,7 +122,7 @@ describe('compiled blocks', () => {
     for (let i = 0; i < 20; i++) {
       hart.run(7);
       const mapped = Array.from(hart.wtlb.tagLo).some((t, k) => t === (BASE | 0) && hart.wtlb.off[k] === 0);
-      expect(hart.code[0] === 1 && mapped).toBe(false);
+      expect(hart.bus.ram.code[0] === 1 && mapped).toBe(false);
     }
     expect(hart.jit!.compiled).toBeGreaterThan(0);
   });
