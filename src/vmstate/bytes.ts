@@ -121,6 +121,11 @@ export class ByteWriter {
     return this.buf.subarray(0, this.len);
   }
 
+  /** Starts over, keeping the buffer (views from `peek` now see the new bytes). */
+  reset(): void {
+    this.len = 0;
+  }
+
   /** Takes the bytes written so far (the writer lets go of them, no copy) and starts over. */
   take(): Uint8Array {
     const out = this.buf.subarray(0, this.len);

@@ -54,6 +54,24 @@ group('golden streams', () => {
     if (r.ok) expect(r.stats).toEqual({ bytes: bytes.length, normalPages: 3, zeroPages: 13, devices: 4 });
   });
 
+  it('example-machine-integrity-v2.bin: the writer with integrity version 2 (one-lane word hash) produces the committed bytes of older builds', () => {
+    matchesFixture('example-machine-integrity-v2.bin', saveGolden(goldenMachine(), undefined, 2));
+  });
+
+  it('example-machine-integrity-v2.bin still loads into exactly the golden machine, and refuses a flipped byte', () => {
+    const bytes = new Uint8Array(readFileSync(fixture('example-machine-integrity-v2.bin')));
+    const host = exampleHost();
+    const r = loadStream(bytes, host);
+    expect(r.ok).toBe(true);
+    expect(host.machine).toEqual(goldenMachine());
+    if (r.ok) expect(r.stats).toEqual({ bytes: bytes.length, normalPages: 3, zeroPages: 13, devices: 4 });
+    const b = bytes.slice();
+    const page = String.fromCharCode(...b).indexOf('tabvm.ram', String.fromCharCode(...b).indexOf('tabvm.ram') + 1) + 9;
+    b[page + 100]! ^= 0x10;
+    const bad = loadStream(b, exampleHost());
+    expect(bad.ok ? undefined : bad.error).toMatchObject({ reason: 'integrity', field: 'hash' });
+  });
+
   it('example-machine-integrity-v1.bin: the writer with integrity version 1 (CRC-32) produces the committed bytes of older builds', () => {
     matchesFixture('example-machine-integrity-v1.bin', saveGolden(goldenMachine(), undefined, 1));
   });

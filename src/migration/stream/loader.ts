@@ -453,7 +453,7 @@ export class StreamLoader {
       const len = r.u32();
       if (len > MAX_VMDESC_BYTES) this.fail('too-large', `JSON description of ${len} bytes`, at + 1);
       const json = r.bytesView(len);
-      if (this.integrity !== INTEGRITY_CRC32 && vmdescHash(json) !== this.expectedVmdescHash)
+      if (this.integrity !== INTEGRITY_CRC32 && vmdescHash(json, this.integrity) !== this.expectedVmdescHash)
         this.fail('integrity', 'the JSON description does not match its hash', at + 5, 'vmdesc_hash');
       if (r.remaining > 0) this.fail('trailing-bytes', `${r.remaining} bytes after the JSON description`, r.offset);
     } catch (e) {

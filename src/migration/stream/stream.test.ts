@@ -16,6 +16,7 @@ import {
 import { exampleHost } from './fixtures/host.ts';
 import { RamFlag, TARGET_PAGE_SIZE } from './format.ts';
 import { loadStream, StreamLoader, type LoadResult } from './loader.ts';
+import { CURRENT_INTEGRITY_VERSION } from './integrity.ts';
 import { collectBlockers, saveStream, saveStreamBytes } from './save.ts';
 import { deviceSection, type DeviceSection } from './section.ts';
 import { utf8Decode, utf8Encode } from './utf8.ts';
@@ -292,7 +293,7 @@ group('stream loader', () => {
 
   it('refuses a configuration announcing an integrity version this build does not know', () => {
     const b = golden().slice();
-    const at = String.fromCharCode(...b).indexOf('"integrity":2');
+    const at = String.fromCharCode(...b).indexOf(`"integrity":${CURRENT_INTEGRITY_VERSION}`);
     expect(at).toBeGreaterThan(0);
     b[at + '"integrity":'.length] = '7'.charCodeAt(0);
     expect(failure(loadStream(b, exampleHost()))).toMatchObject({ reason: 'bad-configuration', section: 'configuration' });

@@ -40,6 +40,10 @@ import {
 import { sectionKey, type DeviceSection } from './section.ts';
 import { utf8Encode } from './utf8.ts';
 
+/**
+ * Receives each chunk: a fresh buffer that is the sink's to keep (or transfer), holding the
+ * writer's `headroom` bytes (zero, for the sink's own header) and then the stream bytes.
+ */
 export type ChunkSink = (chunk: Uint8Array) => void;
 
 export interface RamPartStats {
@@ -62,6 +66,7 @@ const FLAG_CONTINUE = RamFlag.CONTINUE;
 const BLOCK_NAME = asciiBytes(RAM_BLOCK_NAME);
 
 export class StreamWriter {
+  /** The chunk being written; reused, its bytes are copied out into each chunk handed to the sink. */
   private readonly w = new ByteWriter(1 << 16);
   private phase: Phase = 'new';
   private readonly checksum;
@@ -76,6 +81,8 @@ export class StreamWriter {
     private readonly chunkBytes = 256 * 1024,
     /** The integrity section's version (integrity.ts); 1 writes the streams of older builds. */
     private readonly integrity: IntegrityVersion = CURRENT_INTEGRITY_VERSION,
+    /** Bytes left free before the stream bytes of each chunk (ChunkSink). */
+    private readonly headroom = 0,
   ) {
     this.checksum = newChecksum(integrity);
   }
@@ -90,11 +97,20 @@ export class StreamWriter {
     this.phase = next;
   }
 
+  /**
+   * Hands the bytes written so far to the sink in a buffer of exactly their size (plus
+   * headroom), so that a transport can transfer it whole without another copy; the staging
+   * buffer stays (one allocation per chunk, not two).
+   */
   private flush(): void {
-    if (this.w.length === 0) return;
-    const chunk = this.w.take();
-    this.checksum.update(chunk);
-    this.written += chunk.length;
+    const n = this.w.length;
+    if (n === 0) return;
+    const bytes = this.w.peek();
+    this.checksum.update(bytes);
+    this.written += n;
+    const chunk = new Uint8Array(this.headroom + n);
+    chunk.set(bytes, this.headroom);
+    this.w.reset();
     this.sink(chunk);
   }
 
@@ -243,7 +259,7 @@ export class StreamWriter {
       // The description's shape does not depend on values: describe the section with a dry run, hash the JSON.
       const dry = saveState(description, state, new ByteWriter(64));
       json = this.vmdescJson([...this.devices, { name: INTEGRITY_SECTION_NAME, instance_id: 0, ...dry }]);
-      state = integrityState(v, state.hash, state.length, vmdescHash(json));
+      state = integrityState(v, state.hash, state.length, vmdescHash(json, v));
     }
     this.devices.push(this.fullSection(INTEGRITY_SECTION_NAME, 0, description, state));
     if (sectionId + 1 !== this.nextSectionId) throw new Error('integrity section id moved');
