@@ -11,8 +11,8 @@
  *   });
  *   run.cancel('user');  const stats = await run.done;
  *
- * While pre-copy runs the driver alternates: one batch of pages (sent, awaiting the channel's
- * flow control), one guest slice. During stop-and-copy it never calls runGuest. Once `done`
+ * While pre-copy runs the driver alternates: batches of pages (each sent, awaiting the channel's
+ * flow control, before the next is read) until a slice's worth went out, then one guest slice. During stop-and-copy it never calls runGuest. Once `done`
  * settles with status 'completed' the VM belongs to the destination; any other status means
  * the host simply keeps running it.
  */
@@ -83,14 +83,18 @@ export function startMigration(vm: SourceVm, channel: MigrationChannel, options:
 
   const loop = async (): Promise<MigrationStats> => {
     if (channel.closed) session.closed('channel closed before the migration started', hooks.now());
-    else session.start(hooks.now());
+    else {
+      session.start(hooks.now());
+      await flush();
+      session.rehearse();
+    }
     while (!session.done) {
       await flush();
       if (session.done) break;
       if (session.wantsStep) {
         session.step(hooks.now());
         await flush();
-        if (session.guestMayRun && !session.done) {
+        if (session.guestMayRun && !session.done && session.guestSliceDue) {
           const t = hooks.now();
           await hooks.runGuest(session.throttleFraction);
           session.guestRan(hooks.now() - t);

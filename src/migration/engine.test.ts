@@ -4,7 +4,8 @@
  * or the channel closes at each phase.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeReason, MessageKind } from './protocol.ts';
+import { MAX_MESSAGE_BYTES } from './channel.ts';
+import { decodeMessage, encodeReason, MAX_DATA_BYTES, MessageKind } from './protocol.ts';
 import type { MigrationEvent } from './stats.ts';
 import { TARGET_PAGE_SIZE } from './stream/index.ts';
 import { migrateSync, type SyncOptions } from './sync.ts';
@@ -103,6 +104,51 @@ describe('pre-copy on the example VM (deterministic)', () => {
     expect(r.stats.ram.normal).toBeGreaterThanOrEqual(Math.ceil(256 / 3));
     expect(r.stats.ram.remaining).toBe(0);
     expect(r.stats.downtime).toBeGreaterThan(0);
+  });
+
+  it('runs a guest slice per sliceBytes of RAM read, sending each smaller batch before reading the next', () => {
+    const run = (extra: Partial<SyncOptions>) => {
+      const vm = toyVm();
+      vm.written!.fill(1);
+      let slices = 0;
+      let dataBeforeFirstSlice = 0;
+      let data = 0;
+      const r = migrateSync(vm, toyHost(), {
+        ...opts(vm, extra),
+        runGuest: (n) => {
+          if (slices++ === 0) dataBeforeFirstSlice = data;
+          vm.write(Math.round(n / 50_000));
+        },
+        wire: (m, to) => {
+          if (to === 'destination' && kindOf(m) === MessageKind.DATA) data++;
+          return m;
+        },
+      });
+      expect(r.stats.status).toBe('completed');
+      return { slices, dataBeforeFirstSlice };
+    };
+    const each = run({});
+    const every4 = run({ sliceBytes: 64 * TARGET_PAGE_SIZE });
+    // 256 written pages, 16 per step: a slice after every step, or after every fourth.
+    expect(each.slices).toBeGreaterThanOrEqual(16);
+    expect(every4.slices).toBeLessThanOrEqual(each.slices / 3);
+    // The four batches before the first slice each went out as DATA of its own (after the configuration's).
+    expect(every4.dataBeforeFirstSlice - each.dataBeforeFirstSlice).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a writer chunk longer than one message (messageBytes at the maximum) goes out split, and arrives whole', () => {
+    const vm = toyVm(512);
+    vm.written!.fill(1);
+    for (let p = 0; p < 512; p++) vm.machine.ram.fill((p % 250) + 1, p * TARGET_PAGE_SIZE, (p + 1) * TARGET_PAGE_SIZE);
+    const sizes: number[] = [];
+    const host = toyHost();
+    const r = migrateSync(vm, host, {
+      ...opts(vm, { batchBytes: 512 * TARGET_PAGE_SIZE, messageBytes: MAX_DATA_BYTES }),
+      wire: (m, to) => (to === 'destination' && kindOf(m) === MessageKind.DATA && sizes.push(m.length), m),
+    });
+    expect(r.stats.status).toBe('completed');
+    expect(Math.max(...sizes)).toBe(MAX_MESSAGE_BYTES);
+    expect(firstDiff(r.machine!.ram, vm.machine.ram)).toBe(-1);
   });
 
   it('is reproducible: two runs give the same stats and state', () => {

@@ -58,6 +58,20 @@ export function kindName(kind: number): string {
   return KIND_NAMES[kind as MessageKind] ?? `0x${kind.toString(16)}`;
 }
 
+/** Bytes before the stream bytes in a DATA message (the kind). */
+export const DATA_HEADER_BYTES = 1;
+
+/**
+ * Makes `message` a DATA message in place: its first DATA_HEADER_BYTES were left free for the
+ * header (StreamWriter's headroom), the stream bytes follow. Saves encodeData's copy.
+ */
+export function dataMessageInPlace(message: Uint8Array): Uint8Array {
+  const n = message.length - DATA_HEADER_BYTES;
+  if (n <= 0 || n > MAX_DATA_BYTES) throw new RangeError(`DATA of ${n} bytes`);
+  message[0] = MessageKind.DATA;
+  return message;
+}
+
 /** One DATA message holding `bytes` (copied after the kind byte). */
 export function encodeData(bytes: Uint8Array): Uint8Array {
   if (bytes.length === 0 || bytes.length > MAX_DATA_BYTES) throw new RangeError(`DATA of ${bytes.length} bytes`);

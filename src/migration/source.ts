@@ -20,7 +20,7 @@
  * the guest, so it resumes with nothing lost.
  */
 import { collectSet, countSet, countUnion, orInto, warmPageMaps } from '../lib/page-map.ts';
-import { decodeMessage, encodeData, encodeReason, encodeSignal, kindName, MAX_DATA_BYTES, MessageKind } from './protocol.ts';
+import { DATA_HEADER_BYTES, dataMessageInPlace, decodeMessage, encodeData, encodeReason, encodeSignal, kindName, MAX_DATA_BYTES, MessageKind } from './protocol.ts';
 import { emptyStats, mbps, type IterationRecord, type MigrationEvent, type MigrationStats, type MigrationStatus } from './stats.ts';
 import { rehearseSave, StreamWriter, TARGET_PAGE_SIZE, type DeviceSection, type JsonValue, type MigrationBlocker } from './stream/index.ts';
 
@@ -52,8 +52,13 @@ export interface SourceOptions {
   downtimeLimitMs?: number;
   /** How long to wait for ACCEPT or LOADED, ms (default 30 000). */
   replyTimeoutMs?: number;
-  /** RAM bytes read per `step()` between guest slices (default 4 MiB). */
+  /**
+   * RAM bytes read per `step()` (default 512 KiB, about one DATA message: the driver sends each
+   * step's messages before the next step, so the destination loads while the source reads on).
+   */
   batchBytes?: number;
+  /** RAM bytes read between two guest slices while pre-copy runs (default `batchBytes` when that is given, else 4 MiB). */
+  sliceBytes?: number;
   /** Stream bytes per DATA message (default 512 KiB; at most MAX_DATA_BYTES). */
   messageBytes?: number;
   /** Auto-converge (default on) and its steps, percent (QEMU's cpu-throttle-initial/increment/max). */
@@ -89,6 +94,8 @@ export class SourceSession {
   private iter = { n: 0, start: 0, dirtied: 0, normal: 0, zero: 0, bytes: 0, guestMsAtStart: 0 };
   /** Time spent running the guest (reported by the driver), to separate transfer time from it. */
   private guestMs = 0;
+  /** RAM bytes read since the last guest slice (`guestSliceDue`). */
+  private bytesSinceSlice = 0;
   private bandwidth = 0;
   private dirtyRate = 0;
   private highRounds = 0;
@@ -104,6 +111,8 @@ export class SourceSession {
   private draining = false;
   /** False only for a page known to be zero (never written); undefined when the VM does not track that. */
   private readonly mayBeNonzero: ((page: number) => boolean) | undefined;
+  /** The configuration `start` sent, until `rehearse` used it. */
+  private configurationSent: JsonValue | undefined;
 
   constructor(
     private readonly vm: SourceVm,
@@ -113,14 +122,15 @@ export class SourceSession {
     this.opts = {
       downtimeLimitMs: options.downtimeLimitMs ?? 50,
       replyTimeoutMs: options.replyTimeoutMs ?? 30_000,
-      batchBytes: options.batchBytes ?? 4 << 20,
+      batchBytes: options.batchBytes ?? 512 << 10,
+      sliceBytes: options.sliceBytes ?? options.batchBytes ?? 4 << 20,
       messageBytes: Math.min(options.messageBytes ?? 512 << 10, MAX_DATA_BYTES),
       autoConverge: options.autoConverge ?? true,
       throttleInitial: options.throttleInitial ?? 20,
       throttleIncrement: options.throttleIncrement ?? 10,
       throttleMax: options.throttleMax ?? 99,
     };
-    this.writer = new StreamWriter((c) => this.queueData(c), this.opts.messageBytes);
+    this.writer = new StreamWriter((c) => this.queueData(c), this.opts.messageBytes, undefined, DATA_HEADER_BYTES);
     this.toSend = new Uint8Array(vm.dirty.length);
     const { written, dirty } = vm;
     this.mayBeNonzero = written ? (p) => written[p] !== 0 || dirty[p] !== 0 : undefined;
@@ -197,15 +207,36 @@ export class SourceSession {
     // and the destination's fresh RAM is already zero there (on a 256 MiB guest idle at the
     // prompt, 62 000 of 65 536 pages, each a record to encode, hash and parse).
     this.writer.configuration(this.vm.ram.length, configuration, this.mayBeNonzero !== undefined);
-    // While the destination decides: run the pause's code before the pause (stream/rehearse.ts).
+    this.configurationSent = configuration;
+    this.waitingSince = now;
+  }
+
+  /**
+   * Runs the pause's code before the pause (stream/rehearse.ts). Drivers call it once after
+   * sending what `start` queued, so that it overlaps the destination's decision instead of
+   * delaying the configuration. Reads the VM only.
+   */
+  rehearse(): void {
+    const configuration = this.configurationSent;
+    if (configuration === undefined || this.done) return;
+    this.configurationSent = undefined;
     rehearseSave([...this.vm.sections()], configuration);
     warmPageMaps(this.vm.dirty.length);
-    this.waitingSince = now;
   }
 
   /** The driver reports a guest slice: `ms` of host time the guest ran (not transfer time). */
   guestRan(ms: number): void {
     this.guestMs += ms;
+    this.bytesSinceSlice = 0;
+  }
+
+  /**
+   * Whether the driver should run a guest slice after this step: `sliceBytes` of RAM were read since
+   * the last one, the iteration's pages are all out (the next step decides, and should see
+   * what the guest dirtied meanwhile), or the session waits (for PROGRESS) rather than steps.
+   */
+  get guestSliceDue(): boolean {
+    return this.bytesSinceSlice >= this.opts.sliceBytes || this.cursor >= this.toSend.length || !this.wantsStep;
   }
 
   /** One message from the destination. */
@@ -287,6 +318,7 @@ export class SourceSession {
       this.iter.normal += r.normal;
       this.iter.zero += r.zero;
       this.iter.bytes += r.bytes;
+      this.bytesSinceSlice += batch.length * TARGET_PAGE_SIZE;
       this.addRam(r.normal, r.zero);
     }
     // Decide only in a call that encoded nothing: `now` was taken before this call's batch, and
@@ -416,8 +448,16 @@ export class SourceSession {
     return countUnion(this.vm.dirty, this.toSend, this.phase === 'active' ? this.cursor : this.toSend.length);
   }
 
+  /** Queues a writer chunk (DATA_HEADER_BYTES of headroom, then stream bytes) as DATA messages. */
   private queueData(chunk: Uint8Array): void {
-    for (let at = 0; at < chunk.length; at += MAX_DATA_BYTES) {
+    if (chunk.length - DATA_HEADER_BYTES <= MAX_DATA_BYTES) {
+      this.outbox.push(dataMessageInPlace(chunk));
+      this.dataBytes += chunk.length - DATA_HEADER_BYTES;
+      this.unconfirmed.push(this.dataBytes);
+      return;
+    }
+    // A chunk past the message size (a record crossed messageBytes = MAX_DATA_BYTES): split, copying.
+    for (let at = DATA_HEADER_BYTES; at < chunk.length; at += MAX_DATA_BYTES) {
       const part = chunk.subarray(at, at + MAX_DATA_BYTES);
       this.outbox.push(encodeData(part));
       this.dataBytes += part.length;

@@ -75,6 +75,8 @@ export function migrateSync<M>(vm: SourceVm, host: DestinationHost<M>, options: 
   };
 
   src.start(now);
+  pump();
+  src.rehearse();
   const maxTurns = options.maxTurns ?? 1_000_000;
   for (let turn = 0; !src.done; turn++) {
     if (turn >= maxTurns) throw new Error(`migrateSync: no end after ${maxTurns} turns (status ${src.status})`);
@@ -83,7 +85,7 @@ export function migrateSync<M>(vm: SourceVm, host: DestinationHost<M>, options: 
     if (src.wantsStep) {
       src.step(now);
       pump();
-      if (src.guestMayRun && !src.done) {
+      if (src.guestMayRun && !src.done && src.guestSliceDue) {
         const n = Math.round(options.instructionsPerStep * (1 - src.throttleFraction));
         options.runGuest(n);
         guest += n;
