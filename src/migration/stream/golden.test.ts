@@ -54,12 +54,19 @@ group('golden streams', () => {
     if (r.ok) expect(r.stats).toEqual({ bytes: bytes.length, normalPages: 3, zeroPages: 13, devices: 4 });
   });
 
-  it('example-machine-integrity-v2.bin: the writer with integrity version 2 (one-lane word hash) produces the committed bytes of older builds', () => {
-    matchesFixture('example-machine-integrity-v2.bin', saveGolden(goldenMachine(), undefined, 2));
+  it.each([
+    ['example-machine-integrity-v2.bin', 2, 'one-lane word hash', 'hash'],
+    ['example-machine-integrity-v1.bin', 1, 'CRC-32', 'crc32'],
+  ] as const)('%s: the writer with integrity version %i (%s) produces the committed bytes of older builds', (file, version) => {
+    matchesFixture(file, saveGolden(goldenMachine(), undefined, version));
   });
 
-  it('example-machine-integrity-v2.bin still loads into exactly the golden machine, and refuses a flipped byte', () => {
-    const bytes = new Uint8Array(readFileSync(fixture('example-machine-integrity-v2.bin')));
+  it.each([
+    ['example-machine.bin', 'hash'],
+    ['example-machine-integrity-v2.bin', 'hash'],
+    ['example-machine-integrity-v1.bin', 'crc32'],
+  ] as const)('%s still loads into exactly the golden machine, and its %s refuses a flipped page byte', (file, field) => {
+    const bytes = new Uint8Array(readFileSync(fixture(file)));
     const host = exampleHost();
     const r = loadStream(bytes, host);
     expect(r.ok).toBe(true);
@@ -69,25 +76,7 @@ group('golden streams', () => {
     const page = String.fromCharCode(...b).indexOf('tabvm.ram', String.fromCharCode(...b).indexOf('tabvm.ram') + 1) + 9;
     b[page + 100]! ^= 0x10;
     const bad = loadStream(b, exampleHost());
-    expect(bad.ok ? undefined : bad.error).toMatchObject({ reason: 'integrity', field: 'hash' });
-  });
-
-  it('example-machine-integrity-v1.bin: the writer with integrity version 1 (CRC-32) produces the committed bytes of older builds', () => {
-    matchesFixture('example-machine-integrity-v1.bin', saveGolden(goldenMachine(), undefined, 1));
-  });
-
-  it('example-machine-integrity-v1.bin (CRC-32) still loads into exactly the golden machine, and refuses a flipped byte', () => {
-    const bytes = new Uint8Array(readFileSync(fixture('example-machine-integrity-v1.bin')));
-    const host = exampleHost();
-    const r = loadStream(bytes, host);
-    expect(r.ok).toBe(true);
-    expect(host.machine).toEqual(goldenMachine());
-    if (r.ok) expect(r.stats).toEqual({ bytes: bytes.length, normalPages: 3, zeroPages: 13, devices: 4 });
-    const b = bytes.slice();
-    const page = String.fromCharCode(...b).indexOf('tabvm.ram', String.fromCharCode(...b).indexOf('tabvm.ram') + 1) + 9;
-    b[page + 100]! ^= 0x10;
-    const bad = loadStream(b, exampleHost());
-    expect(bad.ok ? undefined : bad.error).toMatchObject({ reason: 'integrity', field: 'crc32' });
+    expect(bad.ok ? undefined : bad.error).toMatchObject({ reason: 'integrity', field });
   });
 
   it('example-machine-uart-v1.bin: a stream with the older uart version still loads (scratch keeps its reset value)', () => {
