@@ -54,10 +54,10 @@ group('golden streams', () => {
     if (r.ok) expect(r.stats).toEqual({ bytes: bytes.length, normalPages: 3, zeroPages: 13, devices: 4 });
   });
 
-  it.each([
-    ['example-machine-integrity-v2.bin', 2, 'one-lane word hash', 'hash'],
-    ['example-machine-integrity-v1.bin', 1, 'CRC-32', 'crc32'],
-  ] as const)('%s: the writer with integrity version %i (%s) produces the committed bytes of older builds', (file, version) => {
+  it.each<[string, IntegrityVersion, string]>([
+    ['example-machine-integrity-v2.bin', 2, 'one-lane word hash'],
+    ['example-machine-integrity-v1.bin', 1, 'CRC-32'],
+  ])('%s: the writer with integrity version %i (%s) produces the committed bytes of older builds', (file, version) => {
     matchesFixture(file, saveGolden(goldenMachine(), undefined, version));
   });
 
