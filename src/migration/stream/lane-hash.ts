@@ -13,61 +13,33 @@
  * about 2^-32. Incremental: the digest does not depend on how the stream was cut into chunks.
  */
 
-/** Odd multiplier (2^32 / golden ratio), as in version 2. */
-const K = 0x9e3779b1;
+import { K, mix, WordStreamHash } from './word-stream.ts';
+
 /** Lane seeds ("tab3" and three more): distinct, so that lanes with equal words still differ. */
 const SEEDS = [0x74616233, 0x6c616e31, 0x6c616e32, 0x6c616e33] as const;
 const LANES = 4;
 
-export class LaneHash {
+export class LaneHash extends WordStreamHash {
   private readonly lanes = Int32Array.from(SEEDS);
   /** Whole words folded in so far (the lane of the next is `words % 4`). */
   private words = 0;
-  private length = 0;
-  /** Bytes of an unfinished word (little-endian) and how many there are (0–3). */
-  private carry = 0;
-  private carryBytes = 0;
 
-  /** Folds the next `bytes` of the stream in. */
-  update(bytes: Uint8Array): void {
-    const n = bytes.length;
-    this.length += n;
-    let i = 0;
-    while (this.carryBytes !== 0 && i < n) this.pushByte(bytes[i++]!);
-    const words = (n - i) >>> 2;
-    if (words > 0) {
-      foldWords(this.lanes, this.words & (LANES - 1), new DataView(bytes.buffer, bytes.byteOffset + i, words * 4), words);
-      this.words += words;
-      i += words * 4;
-    }
-    while (i < n) this.pushByte(bytes[i++]!);
-  }
-
-  /** The digest of everything folded in so far (the state is unchanged: more may follow). */
-  digest(): number {
+  protected state(): number {
     let h: number = SEEDS[0];
     for (let j = 0; j < LANES; j++) h = mix(h, this.lanes[j]!);
-    if (this.carryBytes !== 0) h = mix(h, this.carry);
-    h = mix(h, this.length % 2 ** 32);
-    h = mix(h, Math.floor(this.length / 2 ** 32));
-    return h >>> 0;
+    return h;
   }
 
-  private pushByte(b: number): void {
-    this.carry |= b << (8 * this.carryBytes);
-    if (++this.carryBytes === 4) {
-      const lane = this.words & (LANES - 1);
-      this.lanes[lane] = mix(this.lanes[lane]!, this.carry);
-      this.words++;
-      this.carry = 0;
-      this.carryBytes = 0;
-    }
+  protected foldWord(w: number): void {
+    const lane = this.words & (LANES - 1);
+    this.lanes[lane] = mix(this.lanes[lane]!, w);
+    this.words++;
   }
-}
 
-function mix(h: number, w: number): number {
-  h = Math.imul(h ^ w, K);
-  return h ^ (h >>> 15);
+  protected foldWords(bytes: Uint8Array, from: number, words: number): void {
+    foldWords(this.lanes, this.words & (LANES - 1), new DataView(bytes.buffer, bytes.byteOffset + from, words * 4), words);
+    this.words += words;
+  }
 }
 
 /** Folds `n` little-endian words of `v` into `lanes`, the first going to lane `first`. */

@@ -11,53 +11,29 @@
  * in at the end. Incremental: the digest does not depend on how the stream was cut into chunks.
  */
 
-/** Odd multiplier (2^32 / golden ratio). */
-const K = 0x9e3779b1;
+import { K, mix, WordStreamHash } from './word-stream.ts';
+
 const SEED = 0x7461626d; // "tabm"
 /** Words hashed from a scratch copy at a time when a chunk does not start 4-aligned. */
 const SCRATCH_WORDS = 16 << 10;
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
-export class WordHash {
+export class WordHash extends WordStreamHash {
   private h = SEED;
-  private length = 0;
-  /** Bytes of an unfinished word (little-endian) and how many there are (0–3). */
-  private carry = 0;
-  private carryBytes = 0;
   private scratch: Int32Array | undefined;
 
-  /** Folds the next `bytes` of the stream in. */
-  update(bytes: Uint8Array): void {
-    const n = bytes.length;
-    this.length += n;
-    let i = 0;
-    while (this.carryBytes !== 0 && i < n) this.pushByte(bytes[i++]!);
-    const words = (n - i) >>> 2;
-    if (words > 0) {
-      const at = bytes.byteOffset + i;
-      if (LITTLE_ENDIAN && at % 4 === 0) this.h = hashWords(this.h, new Int32Array(bytes.buffer, at, words), words);
-      else this.hashUnaligned(bytes, i, words);
-      i += words * 4;
-    }
-    while (i < n) this.pushByte(bytes[i++]!);
+  protected state(): number {
+    return this.h;
   }
 
-  /** The digest of everything folded in so far (the state is unchanged: more may follow). */
-  digest(): number {
-    let h = this.h;
-    if (this.carryBytes !== 0) h = mix(h, this.carry);
-    h = mix(h, this.length % 2 ** 32);
-    h = mix(h, Math.floor(this.length / 2 ** 32));
-    return h >>> 0;
+  protected foldWord(w: number): void {
+    this.h = mix(this.h, w);
   }
 
-  private pushByte(b: number): void {
-    this.carry |= b << (8 * this.carryBytes);
-    if (++this.carryBytes === 4) {
-      this.h = mix(this.h, this.carry);
-      this.carry = 0;
-      this.carryBytes = 0;
-    }
+  protected foldWords(bytes: Uint8Array, from: number, words: number): void {
+    const at = bytes.byteOffset + from;
+    if (LITTLE_ENDIAN && at % 4 === 0) this.h = hashWords(this.h, new Int32Array(bytes.buffer, at, words), words);
+    else this.hashUnaligned(bytes, from, words);
   }
 
   /** Words at an unaligned offset (or on a big-endian host): copied little-endian into a scratch buffer first. */
@@ -74,11 +50,6 @@ export class WordHash {
       done += k;
     }
   }
-}
-
-function mix(h: number, w: number): number {
-  h = Math.imul(h ^ w, K);
-  return h ^ (h >>> 15);
 }
 
 function hashWords(h: number, w: Int32Array, n: number): number {
