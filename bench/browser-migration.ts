@@ -34,6 +34,8 @@ interface MigrationResult {
   iterations: number;
   /** MiB/s the guest dirtied during pre-copy, from the engine's page counts (see migrateOnce). */
   dirtyMiBs: number;
+  /** How long the destination tab took to build the announced machine, before the migration started. */
+  preparedMs: number;
 }
 
 interface VmInfo {
@@ -43,6 +45,7 @@ interface VmInfo {
   migration?: {
     status: string;
     direction: string;
+    preparedMs?: number;
     stats?: {
       downtime: number;
       'total-time': number;
@@ -87,8 +90,8 @@ async function migrateOnce(from: Page, to: Page, toName: string): Promise<Migrat
   );
   const m = source.migration!;
   if (m.status !== 'completed' || !m.stats) throw new Error(`migration ${m.status}`);
-  await waitFor('the VM to run in the other tab', MIGRATION_TIMEOUT_MS, async () =>
-    (await vms(to)).some((v) => v.state === 'running' && v.migration?.direction === 'in') ? true : undefined,
+  const arrived = await waitFor('the VM to run in the other tab', MIGRATION_TIMEOUT_MS, async () =>
+    (await vms(to)).find((v) => v.state === 'running' && v.migration?.direction === 'in'),
   );
   // The moved card stays in the source tab; close it so the next round finds only live VMs.
   await from.locator('[data-testid="vm-card"][data-state="moved"]').getByRole('button', { name: /Close/ }).click();
@@ -100,7 +103,8 @@ async function migrateOnce(from: Page, to: Page, toName: string): Promise<Migrat
   const dirtied = s.iterations.slice(1).reduce((n, r) => n + r.pagesDirtied, 0) + stopAndCopyPages;
   const precopyMs = s['total-time'] - s.downtime - s['setup-time'];
   const dirtyMiBs = precopyMs > 0 ? (dirtied * PAGE_BYTES) / MiB / (precopyMs / 1000) : 0;
-  return { downtime: s.downtime, totalTime: s['total-time'], bytes: s.ram.transferred, iterations: s.iterations.length, dirtyMiBs };
+  const preparedMs = arrived.migration?.preparedMs ?? 0;
+  return { downtime: s.downtime, totalTime: s['total-time'], bytes: s.ram.transferred, iterations: s.iterations.length, dirtyMiBs, preparedMs };
 }
 
 async function series(label: string, a: Page, b: Page, out: (s: string) => void): Promise<MigrationResult[]> {
@@ -111,7 +115,7 @@ async function series(label: string, a: Page, b: Page, out: (s: string) => void)
     results.push(r);
     out(
       `  ${label} ${i + 1}: downtime ${r.downtime.toFixed(1)} ms, total ${r.totalTime.toFixed(0)} ms, ${(r.bytes / MiB).toFixed(1)} MiB sent, ` +
-        `${r.iterations} iterations, dirty rate ${r.dirtyMiBs.toFixed(1)} MiB/s\n`,
+        `${r.iterations} iterations, dirty rate ${r.dirtyMiBs.toFixed(1)} MiB/s; destination prepared ${r.preparedMs.toFixed(0)} ms before the start\n`,
     );
     [from, to, toName] = [to, from, toName === 'Bench B' ? 'Bench A' : 'Bench B'];
   }
@@ -124,7 +128,7 @@ function summary(label: string, rs: MigrationResult[], target: number): string {
   return (
     `  ${label.padEnd(26)} downtime median ${median(rs.map((r) => r.downtime)).toFixed(1)} ms (target ≤ ${target} ms), ` +
     `total ${median(rs.map((r) => r.totalTime)).toFixed(0)} ms, ${(median(rs.map((r) => r.bytes)) / MiB).toFixed(1)} MiB, ` +
-    `dirty rate ${median(rs.map((r) => r.dirtyMiBs)).toFixed(1)} MiB/s\n`
+    `dirty rate ${median(rs.map((r) => r.dirtyMiBs)).toFixed(1)} MiB/s, destination prepared ${median(rs.map((r) => r.preparedMs)).toFixed(0)} ms before the start\n`
   );
 }
 

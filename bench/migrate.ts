@@ -18,13 +18,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, isMainThread, parentPort, workerData, type MessagePort as NodeMessagePort, type Worker } from 'node:worker_threads';
-import { machineConfiguration, saveSnapshot } from '../src/machine/snapshot.ts';
+import { saveSnapshot } from '../src/machine/snapshot.ts';
 import { PROMPT } from '../src/machine/testing/default-machine.ts';
 import { snapshotMachine, testRestoreHost } from '../src/machine/testing/snapshot-machine.ts';
 import type { VirtMachine } from '../src/machine/virt-machine.ts';
 import { receiveMigration, startMigration, type DriverHooks } from '../src/migration/drive.ts';
-import { machineDestinationHost, machineSourceVm, prepareDestination, type PreparedDestination } from '../src/migration/machine.ts';
-import { makeConfiguration, type JsonValue } from '../src/migration/stream/config.ts';
+import { machineDestinationHost, machineSourceVm, migrationAnnouncement, prepareDestination, type MigrationAnnouncement, type PreparedDestination } from '../src/migration/machine.ts';
 import type { MigrationStats } from '../src/migration/stats.ts';
 import { restoreLinux, typeLine } from '../src/migration/testing/linux-vm.ts';
 import { newMigrationId } from '../src/transport/migration-id.ts';
@@ -101,9 +100,9 @@ const workloads: Workload[] = [
 /**
  * How the destination worker gets ready before the source starts (the clock of total time):
  *   cold      it builds the machine when the stream's configuration arrives
- *   prepared  it builds the machine for the announced configuration and faults its RAM in
- *             first (as QEMU's destination, started with -incoming [-mem-prealloc] before
- *             `migrate` runs), and says when it is ready
+ *   prepared  it builds the machine for the announced configuration and faults in the RAM
+ *             pages the announcement lists (as QEMU's destination, started with -incoming
+ *             before `migrate` runs), and says when it is ready
  */
 type Readiness = 'cold' | 'prepared';
 
@@ -111,8 +110,8 @@ interface DestinationRequest {
   readonly port: NodeMessagePort;
   readonly id: string;
   readonly readiness: Readiness;
-  readonly ramSize: number;
-  readonly machine: JsonValue;
+  /** What the source announces (machine.ts): the machine, and the pages the stream may send. */
+  readonly announcement: MigrationAnnouncement;
 }
 interface DestinationReady {
   readonly ready: true;
@@ -134,7 +133,7 @@ function runDestination(): void {
     collectGarbage(); // the previous migration's machine, outside the timed run
     const t0 = performance.now();
     if (req.readiness === 'prepared') {
-      const p = prepareDestination(makeConfiguration(req.ramSize, req.machine), restoreHost, { prefault: true });
+      const p = prepareDestination(req.announcement, restoreHost, { prefault: true });
       if ('refuse' in p) throw new Error(`destination cannot prepare: ${p.refuse}`);
       prepared = p;
     }
@@ -205,7 +204,7 @@ async function migrateOnce(worker: Worker, snapshot: Uint8Array, w: Workload, re
   worker.on('message', onReply);
   const ready = new Promise<DestinationReady>((resolve) => replies.push((m) => resolve(m as DestinationReady)));
   const report = new Promise<DestinationReport>((resolve) => replies.push((m) => resolve(m as DestinationReport)));
-  const request: DestinationRequest = { port: port2, id, readiness, ramSize: m.ram.size, machine: machineConfiguration(m) };
+  const request: DestinationRequest = { port: port2, id, readiness, announcement: migrationAnnouncement(m) };
   worker.postMessage(request, [port2]);
   const { prepareMs } = await ready;
   collectGarbage(); // the previous runs' machines, outside the timed run

@@ -51,7 +51,10 @@ async function arrived(page: Page, from: string): Promise<string> {
   const card = liveCard(page);
   await expect(card).toHaveAttribute('data-migration', 'completed', { timeout: MIGRATION_TIMEOUT_MS });
   await expect(card).toHaveAttribute('data-state', 'running');
-  await expect(page.locator('[data-testid="vm-view"]:visible [data-testid="migration-panel"]')).toContainText(`Arrived from ${from}`);
+  const panel = page.locator('[data-testid="vm-view"]:visible [data-testid="migration-panel"]');
+  await expect(panel).toContainText(`Arrived from ${from}`);
+  // This tab built the announced machine before the move started (QEMU's -incoming).
+  await expect(panel).toContainText(/prepared before\s*\d+ ms/);
   return (await card.getAttribute('data-vm'))!;
 }
 

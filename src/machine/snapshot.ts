@@ -135,7 +135,7 @@ function checkImage(role: string, want: ImageIdentity | undefined, have: HostIma
 }
 
 /** A fresh, unbooted machine for `config` and the load target over it; or why this host cannot build it. */
-export function prepareRestore(stream: StreamConfiguration, host: RestoreHost): { machine: VirtMachine; target: LoadTarget } | Refusal {
+export function prepareRestore(stream: Pick<StreamConfiguration, 'ramSize' | 'machine'>, host: RestoreHost): { machine: VirtMachine; target: LoadTarget } | Refusal {
   const config: MachineConfig | string = parseMachineConfigJson(stream.machine);
   if (typeof config === 'string') return { refuse: config };
   if (config.ramSize !== stream.ramSize) return { refuse: `machine RAM ${config.ramSize} != stream RAM ${stream.ramSize}` };

@@ -8,7 +8,7 @@ import { machineConfiguration } from '../machine/snapshot.ts';
 import { testRestoreHost } from '../machine/testing/snapshot-machine.ts';
 import type { VirtMachine } from '../machine/virt-machine.ts';
 import type { DestinationHost } from './destination.ts';
-import { machineDestinationHost, machineSourceVm, prepareDestination, type PreparedDestination } from './machine.ts';
+import { machineDestinationHost, machineSourceVm, migrationAnnouncement, parseAnnouncement, prepareDestination, type PreparedDestination } from './machine.ts';
 import { makeConfiguration } from './stream/config.ts';
 import { migrateSync } from './sync.ts';
 import { bootSnapshots, firstDiff, restoreLinux, runBudgets, stateBytes } from './testing/linux-vm.ts';
@@ -62,6 +62,38 @@ describe('prepared destination', () => {
     const { machine } = migrate(other.machine, machineDestinationHost(testRestoreHost(), p));
     expect(machine === p.machine).toBe(false);
     expect(machine.ram.size).toBe(32 << 20);
+  });
+
+  it('an announcement lists the pages the stream may send, and its prepared machine takes the stream', () => {
+    const src = restoreLinux(prompt).machine;
+    const a = migrationAnnouncement(src);
+    const mayBeNonzero = (p: number) => src.ram.written[p] !== 0 || src.ram.dirty[p] !== 0;
+    expect(a.pages!.length).toBe(src.ram.size / 4096);
+    expect(a.pages!.every((b, p) => (b !== 0) === mayBeNonzero(p))).toBe(true);
+    // Every nonzero page of the guest is listed (the others are never sent).
+    for (let p = 0; p < a.pages!.length; p++) {
+      if (a.pages![p] === 0) expect(src.ram.u8.subarray(p * 4096, (p + 1) * 4096).every((b) => b === 0), `page ${p}`).toBe(true);
+    }
+    const parsed = parseAnnouncement(a);
+    if ('refuse' in parsed) throw new Error(parsed.refuse);
+    const p = prepareDestination(parsed, testRestoreHost(), { prefault: true });
+    if ('refuse' in p) throw new Error(p.refuse);
+    expect(p.machine.ram.u8.every((b) => b === 0)).toBe(true);
+    expect(migrate(src, machineDestinationHost(testRestoreHost(), p)).machine === p.machine).toBe(true);
+  });
+
+  it('refuses an announcement of the wrong shape, with the reason', () => {
+    const a = migrationAnnouncement(restoreLinux(prompt).machine);
+    const reason = (x: unknown) => {
+      const r = parseAnnouncement(x);
+      return 'refuse' in r ? r.refuse : 'accepted';
+    };
+    expect(reason({ ...a, pages: new Uint8Array(3) })).toMatch(/page map/);
+    expect(reason({ ...a, pages: [1, 2, 3] })).toMatch(/page map/);
+    expect(reason({ ...a, ramSize: 4097 })).toMatch(/RAM size/);
+    expect(reason({ ...a, machine: [] })).toMatch(/machine description/);
+    expect(reason('tabvm')).toMatch(/not an object/);
+    expect(reason({ ...a, pages: undefined })).toBe('accepted');
   });
 
   it('refuses to prepare what the host cannot build, with the reason', () => {

@@ -11,7 +11,10 @@
 import { machineConfiguration, machineStateList, migrationBlockers, prepareRestore, type RestoreHost } from '../machine/snapshot.ts';
 import type { VirtMachine } from '../machine/virt-machine.ts';
 import type { DestinationHost } from './destination.ts';
-import { rehearseStopAndCopy, type LoadTarget, type Refusal, type StreamConfiguration } from './stream/index.ts';
+import { rehearseStopAndCopy, type JsonValue, type LoadTarget, type Refusal, type StreamConfiguration } from './stream/index.ts';
+import { validRamSize } from './stream/config.ts';
+import { TARGET_PAGE_SIZE } from './stream/format.ts';
+import { collectSet, orInto } from '../lib/page-map.ts';
 import type { SourceVm } from './source.ts';
 
 const moved = new WeakSet<VirtMachine>();
@@ -52,16 +55,55 @@ export interface PreparedDestination {
   readonly ramSize: number;
 }
 
-export function prepareDestination(
-  config: StreamConfiguration,
-  host: RestoreHost,
-  options: { prefault?: boolean } = {},
-): PreparedDestination | Refusal {
+/**
+ * What a source tells a destination before the migration starts, so that it can prepare: the
+ * RAM size and the machine description the stream's configuration will carry, and which pages
+ * the first pass may send (one byte per page, nonzero where the source's RAM may be nonzero:
+ * written or dirty; the others are known zero and never sent).
+ */
+export type MigrationAnnouncement = Pick<StreamConfiguration, 'ramSize' | 'machine'> & { readonly pages?: Uint8Array };
+
+export function migrationAnnouncement(m: VirtMachine): MigrationAnnouncement {
+  const pages = m.ram.written.slice();
+  orInto(pages, m.ram.dirty);
+  return { ramSize: m.ram.size, machine: machineConfiguration(m), pages };
+}
+
+/** An announcement from another tab is untrusted: its shape is checked here, its contents by the build. */
+export function parseAnnouncement(a: unknown): MigrationAnnouncement | Refusal {
+  if (typeof a !== 'object' || a === null) return { refuse: 'the announced machine is not an object' };
+  const { ramSize, machine, pages } = a as { ramSize?: unknown; machine?: unknown; pages?: unknown };
+  if (!validRamSize(ramSize)) return { refuse: `the announced RAM size ${String(ramSize)} is not valid` };
+  if (typeof machine !== 'object' || machine === null || Array.isArray(machine)) return { refuse: 'the announced machine description is not an object' };
+  if (pages !== undefined && !(pages instanceof Uint8Array && pages.length * TARGET_PAGE_SIZE === ramSize)) {
+    return { refuse: `the announced page map is not one byte for each of the ${ramSize / TARGET_PAGE_SIZE} pages` };
+  }
+  return { ramSize, machine: machine as JsonValue, pages };
+}
+
+/**
+ * Builds and rehearses the announced machine; with `prefault`, first-touches the RAM pages the
+ * announcement says the stream may send (every page if it does not say).
+ */
+export function prepareDestination(config: MigrationAnnouncement, host: RestoreHost, options: { prefault?: boolean } = {}): PreparedDestination | Refusal {
   const r = buildAndRehearse(config, host);
   if ('refuse' in r) return r;
-  // Writing zeros over zeros changes nothing but makes the kernel map every page now.
-  if (options.prefault === true) r.machine.ram.u8.fill(0);
+  if (options.prefault === true) prefault(r.machine.ram.u8, config.pages);
   return { machine: r.machine, target: r.target, machineKey: JSON.stringify(config.machine), ramSize: config.ramSize };
+}
+
+/**
+ * Writing a zero over a zero changes nothing but makes the kernel map the page now: one byte per
+ * listed page, or the whole of RAM.
+ */
+function prefault(ram: Uint8Array, pages: Uint8Array | undefined): void {
+  if (pages === undefined) {
+    ram.fill(0);
+    return;
+  }
+  const list: number[] = [];
+  collectSet(pages, list);
+  for (const p of list) ram[p * TARGET_PAGE_SIZE] = 0;
 }
 
 /**
@@ -83,7 +125,7 @@ export function machineDestinationHost(host: RestoreHost, prepared?: PreparedDes
   };
 }
 
-function buildAndRehearse(config: StreamConfiguration, host: RestoreHost): { machine: VirtMachine; target: LoadTarget } | Refusal {
+function buildAndRehearse(config: MigrationAnnouncement, host: RestoreHost): { machine: VirtMachine; target: LoadTarget } | Refusal {
   const r = prepareRestore(config, host);
   if ('refuse' in r) return r;
   const sections = [...r.target.sections];

@@ -12,7 +12,7 @@ import type { VmList } from './vm-list.ts';
 export interface TabvmInspection {
   /** The VM's terminal buffer (scrollback included), one line per row, trailing spaces trimmed. */
   terminalText(vmId: string): string | undefined;
-  vms(): { id: string; name: string; state: string; migration?: { status: string; direction: string; stats?: MigrationStats } }[];
+  vms(): { id: string; name: string; state: string; migration?: { status: string; direction: string; preparedMs?: number; stats?: MigrationStats } }[];
   /**
    * Benchmark: the raw bandwidth of the migration channel between a VM worker of this tab and
    * one of another tab (both call it with the same 32-hex id, one 'send', one 'receive').
@@ -45,7 +45,7 @@ export function installInspectionHook(list: VmList): void {
     vms: () =>
       list.vms.map((v) => {
         const m = v.status.migration;
-        return { id: v.id, name: v.name, state: v.status.runState, migration: m && { status: m.status, direction: m.direction, stats: m.stats } };
+        return { id: v.id, name: v.name, state: v.status.runState, migration: m && { status: m.status, direction: m.direction, preparedMs: m.preparedMs, stats: m.stats } };
       }),
     async channelBench(id, role, bytes) {
       // A worker of its own, as a migration's destination has (the tab's VMs keep running).

@@ -3,9 +3,10 @@
  *
  *   destination (B)                      source (A)
  *   drop / offer ──── migrate-request ──▶ check the one-time token and the VM
- *                ◀─── migrate-reply ───── ok (or a refusal in words)
- *   new worker fetches the images
- *                ──── migrate-ready ───▶
+ *                ◀─── migrate-reply ───── ok and the VM's announcement (or a refusal in words)
+ *   new worker fetches the images and
+ *   prepares the announced machine
+ *                ──── migrate-ready ───▶  (or migrate-cancel with the reason)
  *   port from the broker (or BroadcastChannel)   port from the broker (or BroadcastChannel)
  *   worker.migrateIn                     worker.migrateOut ── progress, result ──▶ B's card
  *
@@ -14,6 +15,7 @@
  * random, single-use and expire. If either tab goes away the engine keeps the VM with its
  * owner; this module only reports what happened.
  */
+import type { MigrationAnnouncement } from '../migration/machine.ts';
 import type { MigrationStats } from '../migration/stats.ts';
 import { newMigrationId, requestMigrationPort, sharedWorkerAvailable } from '../transport/index.ts';
 import type { ChannelSpec } from '../worker/migration.ts';
@@ -62,6 +64,9 @@ interface Outgoing {
   readonly transport: 'port' | 'broadcast';
 }
 
+/** How long the source waits for the destination to prepare (fetch images, build the machine). */
+const READY_TIMEOUT_MS = 120_000;
+
 interface Incoming {
   readonly vm: VmHandle;
   readonly source: string;
@@ -73,6 +78,8 @@ interface Incoming {
 export class TabMigrations {
   private readonly tokens = new Map<string, { vmId: string; expires: number }>();
   private readonly outgoing = new Map<string, Outgoing>();
+  /** Outgoing migrations the destination said ready for (the engine runs them). */
+  private readonly started = new Set<string>();
   private readonly incoming = new Map<string, Incoming>();
 
   constructor(
@@ -130,7 +137,7 @@ export class TabMigrations {
         break;
       }
       case 'migrate-request':
-        this.onRequest(m, id);
+        void this.onRequest(m, id);
         break;
       case 'migrate-reply':
         void this.onReply(m, id);
@@ -138,14 +145,17 @@ export class TabMigrations {
       case 'migrate-ready':
         void this.onReady(m, id);
         break;
+      case 'migrate-cancel':
+        this.onCancel(m, id);
+        break;
       case 'migrate-progress':
         this.onProgress(m, id);
         break;
     }
   }
 
-  /** Source: check the token and the VM, then answer. */
-  private onRequest(m: Directed, id: string): void {
+  /** Source: check the token and the VM, then answer with what the destination should prepare. */
+  private async onRequest(m: Directed, id: string): Promise<void> {
     const refuse = (reason: string) => this.presence.send(m.from, 'migrate-reply', { migrationId: id, ok: false, reason });
     const token = typeof m.token === 'string' ? m.token : '';
     const grant = this.tokens.get(token);
@@ -158,8 +168,23 @@ export class TabMigrations {
     const s = vm.status.runState;
     if (s !== 'running' && s !== 'paused') return refuse(`${vm.name} is ${s}, not running`);
     if (this.busy(vm)) return refuse(`${vm.name} is already moving`);
-    this.outgoing.set(id, { vm, peer: peer.id, transport: m.transport });
-    this.presence.send(m.from, 'migrate-reply', { migrationId: id, ok: true });
+    const entry: Outgoing = { vm, peer: peer.id, transport: m.transport };
+    this.outgoing.set(id, entry);
+    // A destination that never says ready (its tab closed while preparing) must not keep the VM busy.
+    setTimeout(() => {
+      if (this.outgoing.get(id) === entry && !this.started.has(id)) this.outgoing.delete(id);
+    }, READY_TIMEOUT_MS);
+    const announcement = await vm.api.migrationAnnouncement().catch(() => undefined);
+    this.presence.send(m.from, 'migrate-reply', { migrationId: id, ok: true, announcement });
+  }
+
+  /** Source: the destination could not prepare; the VM was never touched. */
+  private onCancel(m: Directed, id: string): void {
+    const o = this.outgoing.get(id);
+    if (!o || o.peer !== m.from || this.started.has(id)) return;
+    this.outgoing.delete(id);
+    const peerName = this.presence.peer(o.peer)?.name ?? 'the other tab';
+    this.list.notify(`${o.vm.name} stays here: ${peerName} cannot take it (${typeof m.reason === 'string' ? m.reason : 'no reason given'}).`);
   }
 
   /** Destination: the source agreed; fetch the images, say ready, receive. */
@@ -168,7 +193,16 @@ export class TabMigrations {
     if (!entry || entry.source !== m.from || entry.answered) return;
     entry.answered = true;
     if (m.ok !== true) return this.giveUp(id, `${entry.sourceName} refused: ${typeof m.reason === 'string' ? m.reason : 'no reason given'}`);
-    if (!(await entry.vm.api.prepareIncoming())) return this.giveUp(id, 'the boot images could not be loaded in this tab');
+    entry.vm.setMigration({ direction: 'in', peerName: entry.sourceName, status: 'preparing', iterations: [] });
+    const prepared = await entry.vm.api.prepareIncoming(m.announcement as MigrationAnnouncement | undefined).catch((e: unknown) => ({
+      ok: false as const,
+      reason: e instanceof Error ? e.message : String(e),
+    }));
+    if (!prepared.ok) {
+      this.presence.send(entry.source, 'migrate-cancel', { migrationId: id, reason: prepared.reason });
+      return this.giveUp(id, `cannot take ${entry.vm.name} from ${entry.sourceName}: ${prepared.reason}`);
+    }
+    entry.vm.setMigration({ ...entry.vm.status.migration!, preparedMs: prepared.preparedMs });
     this.presence.send(entry.source, 'migrate-ready', { migrationId: id });
     try {
       const r = await entry.vm.migrateIn(await channelSpec(entry.transport, id), entry.sourceName);
@@ -182,7 +216,8 @@ export class TabMigrations {
   /** Source: the destination is ready; migrate and forward progress to it. */
   private async onReady(m: Directed, id: string): Promise<void> {
     const o = this.outgoing.get(id);
-    if (!o || o.peer !== m.from) return;
+    if (!o || o.peer !== m.from || this.started.has(id)) return;
+    this.started.add(id);
     const peerName = this.presence.peer(o.peer)?.name ?? 'the other tab';
     const forward = () => {
       const mig = o.vm.status.migration;
@@ -198,6 +233,7 @@ export class TabMigrations {
       unsubscribe();
       forward();
       this.outgoing.delete(id);
+      this.started.delete(id);
     }
     if (stats && stats.status !== 'completed') this.list.notify(`${o.vm.name} stays here: moving it to ${peerName} failed (${stats['error-desc'] ?? stats.status}).`);
   }

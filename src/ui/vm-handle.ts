@@ -33,8 +33,10 @@ export interface VmStatus {
 export interface MigrationView {
   readonly direction: 'out' | 'in';
   readonly peerName: string;
-  /** 'connecting' until the engine reports; then the engine's status. */
-  readonly status: 'connecting' | MigrationStats['status'];
+  /** 'connecting' until the engine reports ('preparing' while a destination builds the machine); then the engine's status. */
+  readonly status: 'connecting' | 'preparing' | MigrationStats['status'];
+  /** Destination: how long building the announced machine took, before the migration started. */
+  readonly preparedMs?: number;
   readonly stats?: MigrationStats;
   readonly iterations: readonly IterationRecord[];
   /** Why it failed or was refused, in words. */
@@ -131,7 +133,7 @@ export class VmHandle {
 
   /** In a fresh handle: receives a VM from another tab and runs it. */
   async migrateIn(spec: ChannelSpec, peerName: string): Promise<{ ok: true; bytes: number } | { ok: false; reason: string }> {
-    this.setMigration({ direction: 'in', peerName, status: 'active', iterations: this.current.migration?.iterations ?? [] });
+    this.setMigration({ ...this.current.migration, direction: 'in', peerName, status: 'active', iterations: this.current.migration?.iterations ?? [] });
     const r = await this.api.migrateIn(spec.kind === 'port' ? Comlink.transfer(spec, [spec.port]) : spec);
     if (r.ok) this.update({ phase: 'ready' });
     else this.setMigration({ ...this.current.migration!, status: 'failed', error: r.reason });

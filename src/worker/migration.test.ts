@@ -12,7 +12,8 @@ import { VirtMachine } from '../machine/virt-machine.ts';
 import { newMigrationId } from '../transport/index.ts';
 import type { BootImages } from './build-machine.ts';
 import type { VmEvent } from './events.ts';
-import { migrateIn, migrateOut } from './migration.ts';
+import { migrationAnnouncement } from '../migration/machine.ts';
+import { migrateIn, migrateOut, prepareIncoming } from './migration.ts';
 import { restoreSessionSnapshot, saveSessionSnapshot } from './snapshot-io.ts';
 import { VmSession } from './vm-session.ts';
 
@@ -72,7 +73,7 @@ describe('worker migration', () => {
     ]);
     expect(stats['error-desc']).toBeUndefined();
     expect(stats.status).toBe('completed');
-    expect(result).toEqual({ ok: true, bytes: expect.any(Number) as number });
+    expect(result).toEqual({ ok: true, bytes: expect.any(Number) as number, prepared: false });
     expect(src.s.state).toBe('moved');
     expect(src.s.machine).toBeUndefined();
     expect(dst.s.state).toBe('running');
@@ -105,6 +106,66 @@ describe('worker migration', () => {
     expect(src.s.state).toBe('running');
     const at = src.s.machine!.hart.state.instret;
     await until(() => src.s.machine!.hart.state.instret > at + 1_000_000);
+  });
+});
+
+describe('worker migration into a prepared destination', () => {
+  /** A source running the default machine, booted past OpenSBI. */
+  async function runningSource() {
+    const src = session();
+    src.s.start(machineFor(src.s));
+    await until(() => src.output().includes('OpenSBI'));
+    return src;
+  }
+
+  async function move(src: ReturnType<typeof session>, dst: ReturnType<typeof session>) {
+    const { port1, port2 } = new MessageChannel();
+    const id = newMigrationId();
+    return Promise.all([migrateOut(src.s, { kind: 'port', id, port: port1 }, {}, src.emit, clock), migrateIn(dst.s, { kind: 'port', id, port: port2 }, clock)]);
+  }
+
+  it('builds the announced machine before the move and loads the VM into it', async () => {
+    const src = await runningSource();
+    const dst = session();
+    const prepared = await prepareIncoming(dst.s, migrationAnnouncement(src.s.machine!), clock);
+    expect(prepared).toEqual({ ok: true, preparedMs: expect.any(Number) as number });
+    const [stats, result] = await move(src, dst);
+    expect(stats.status).toBe('completed');
+    expect(result).toEqual({ ok: true, bytes: expect.any(Number) as number, prepared: true });
+    expect(dst.output().startsWith(src.output())).toBe(true);
+    const at = dst.s.machine!.hart.state.instret;
+    await until(() => dst.s.machine!.hart.state.instret > at + 1_000_000);
+  });
+
+  it('builds afresh when the stream describes another machine than the one announced', async () => {
+    const src = await runningSource();
+    const dst = session();
+    const a = migrationAnnouncement(src.s.machine!);
+    const smaller = 64 << 20;
+    const machine = a.machine as { config: object };
+    const announced = { ramSize: smaller, machine: { ...machine, config: { ...machine.config, ramSize: smaller } } };
+    expect(await prepareIncoming(dst.s, announced, clock)).toEqual({ ok: true, preparedMs: expect.any(Number) as number });
+    const [stats, result] = await move(src, dst);
+    expect(stats.status).toBe('completed');
+    expect(result).toMatchObject({ ok: true, prepared: false });
+    expect(dst.s.machine!.ram.size).toBe(a.ramSize);
+  });
+
+  it('refuses, with the reason, an announcement it cannot host or cannot read', async () => {
+    const src = await runningSource();
+    const other = hostImages();
+    const dst = session();
+    dst.s.provideImages({ ...other, kernel: { bytes: other.kernel.bytes, id: { ...other.kernel.id, sha256: '0'.repeat(64) } } });
+    const refused = await prepareIncoming(dst.s, migrationAnnouncement(src.s.machine!), clock);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.reason).toMatch(/kernel/);
+    for (const junk of [null, 42, { ramSize: 3, machine: {} }, { ramSize: 256 << 20, machine: 'x' }, { ramSize: 256 << 20, machine: { ramSize: 'big' } }]) {
+      const r = await prepareIncoming(session().s, junk, clock);
+      expect(r.ok, JSON.stringify(junk)).toBe(false);
+      expect(!r.ok && r.reason, JSON.stringify(junk)).toMatch(/\w/);
+    }
+    // The source was never touched.
+    expect(src.s.state).toBe('running');
   });
 });
 

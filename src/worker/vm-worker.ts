@@ -7,7 +7,8 @@ import * as Comlink from 'comlink';
 import type { BootOptions } from './build-machine.ts';
 import type { VmEvent } from './events.ts';
 import { channelBench } from './channel-bench.ts';
-import { migrateIn, migrateOut, type ChannelSpec, type MigrateOutOptions } from './migration.ts';
+import { isMoved, migrationAnnouncement, type MigrationAnnouncement } from '../migration/machine.ts';
+import { migrateIn, migrateOut, prepareIncoming, type ChannelSpec, type MigrateOutOptions } from './migration.ts';
 import { restoreSessionSnapshot, saveSessionSnapshot } from './snapshot-io.ts';
 import { VmSession } from './vm-session.ts';
 
@@ -53,8 +54,16 @@ const api = {
   },
   /** In a fresh worker: restores snapshot bytes and runs the machine with its console history. */
   restoreSnapshot: (bytes: Uint8Array) => restoreSessionSnapshot(session, bytes),
-  /** In a fresh worker: downloads the boot images now, so an incoming migration starts at once. */
-  prepareIncoming: async () => (await session.fetchImagesOnly()) !== undefined,
+  /** This VM as a migration will describe it, for the destination to prepare; undefined without a VM. */
+  migrationAnnouncement: () => {
+    const m = session.machine;
+    return m && !isMoved(m) ? migrationAnnouncement(m) : undefined;
+  },
+  /**
+   * In a fresh worker: downloads the boot images and builds the announced machine now, so an
+   * incoming migration starts at once and loads into faulted-in RAM.
+   */
+  prepareIncoming: (announcement?: MigrationAnnouncement) => prepareIncoming(session, announcement, clock),
   /** Sends this VM to another tab's worker over `spec`; progress arrives as 'migration' events. */
   migrateOut: (spec: ChannelSpec, options: MigrateOutOptions = {}) => migrateOut(session, spec, options, emit, clock),
   /** In a fresh worker: receives a VM over `spec` and runs it. */

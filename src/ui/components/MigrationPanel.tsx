@@ -17,6 +17,8 @@ function headline(m: MigrationView): string {
     case 'connecting':
     case 'none':
       return `Connecting ${where}…`;
+    case 'preparing':
+      return `Preparing a machine for the VM ${where}…`;
     case 'setup':
       return `Setting up the move ${where}…`;
     case 'active':
@@ -56,6 +58,12 @@ export function MigrationPanel({ m }: { m: MigrationView }) {
           )}
           <dt>total time</dt>
           <dd>{s['total-time'].toFixed(0)} ms</dd>
+          {m.preparedMs !== undefined && m.preparedMs > 0 && (
+            <>
+              <dt title="this tab built the machine and faulted in its RAM before the move started">prepared before</dt>
+              <dd>{m.preparedMs.toFixed(0)} ms</dd>
+            </>
+          )}
           <dt>bytes sent</dt>
           <dd>{formatBytes(s.ram.transferred)}</dd>
           <dt>iterations</dt>

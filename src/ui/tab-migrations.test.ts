@@ -1,0 +1,115 @@
+/**
+ * The page side of a move between tabs (tab-migrations.ts), with two tabs' presence wired to
+ * each other in memory and VM workers faked: the source answers a request with its VM's
+ * announcement; the destination prepares the announced machine before saying ready; a
+ * destination that cannot prepare cancels with the reason, and the source's VM is free again.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { Directed, Peer, Presence } from './presence.ts';
+import { TabMigrations } from './tab-migrations.ts';
+import type { VmHandle } from './vm-handle.ts';
+import type { VmList } from './vm-list.ts';
+
+type Handler = (m: Directed) => void;
+
+/** Two tabs whose directed messages reach each other (asynchronously, as over BroadcastChannel). */
+function twoTabs() {
+  const handlers = new Map<string, Handler>();
+  const sent: Directed[] = [];
+  const tab = (id: string, name: string, other: () => Peer): Presence =>
+    ({
+      tabId: id,
+      peer: (p: string) => (p === other().id ? other() : undefined),
+      onDirected: (h: Handler) => {
+        handlers.set(id, h);
+        return () => handlers.delete(id);
+      },
+      send: (to: string, type: string, body: Record<string, unknown> = {}) => {
+        const m: Directed = { ...body, type, from: id, to };
+        sent.push(m);
+        queueMicrotask(() => handlers.get(to)?.(m));
+      },
+      name,
+    }) as unknown as Presence;
+  const a: Peer = { id: 'tab-a', name: 'Tab A', vms: [{ id: 'vm1', name: 'VM 1', state: 'running' }], seen: 0 };
+  const b: Peer = { id: 'tab-b', name: 'Tab B', vms: [], seen: 0 };
+  return { a: tab(a.id, a.name, () => b), b: tab(b.id, b.name, () => a), sent };
+}
+
+interface FakeVm {
+  handle: VmHandle;
+  prepareIncoming: ReturnType<typeof vi.fn>;
+  migrateOut: ReturnType<typeof vi.fn>;
+}
+
+function fakeVm(id: string, prepared: { ok: true; preparedMs: number } | { ok: false; reason: string }): FakeVm {
+  const prepareIncoming = vi.fn(() => Promise.resolve(prepared));
+  // The moves themselves never finish here: they are the workers' business (src/worker/migration.test.ts).
+  const migrateIn = vi.fn(() => new Promise(() => undefined));
+  const migrateOut = vi.fn(() => new Promise(() => undefined));
+  let migration: unknown;
+  const handle = {
+    id,
+    name: 'VM 1',
+    get status() {
+      return { runState: 'running', migration };
+    },
+    setMigration: (m: unknown) => (migration = m),
+    subscribe: () => () => undefined,
+    migrateIn,
+    migrateOut,
+    api: { prepareIncoming, migrationAnnouncement: () => Promise.resolve({ ramSize: 1 << 28, machine: { board: 'virt' } }) },
+  } as unknown as VmHandle;
+  return { handle, prepareIncoming, migrateOut };
+}
+
+function fakeList(vms: VmHandle[], create?: () => VmHandle) {
+  const notices: string[] = [];
+  const closed: VmHandle[] = [];
+  const list = {
+    find: (id: string) => vms.find((v) => v.id === id),
+    create: () => create!(),
+    close: (vm: VmHandle) => closed.push(vm),
+    notify: (text: string) => notices.push(text),
+  } as unknown as VmList;
+  return { list, notices, closed };
+}
+
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+};
+
+describe('moving a VM between tabs, page side', () => {
+  it('the source announces its VM and the destination prepares it before saying ready', async () => {
+    const tabs = twoTabs();
+    const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
+    const dst = fakeVm('vm2', { ok: true, preparedMs: 42 });
+    const a = new TabMigrations(tabs.a, fakeList([src.handle]).list);
+    const b = new TabMigrations(tabs.b, fakeList([], () => dst.handle).list);
+    b.request(a.issueToken(src.handle));
+    await settle();
+    expect(dst.prepareIncoming).toHaveBeenCalledWith({ ramSize: 1 << 28, machine: { board: 'virt' } });
+    expect(tabs.sent.map((m) => m.type)).toEqual(['migrate-request', 'migrate-reply', 'migrate-ready']);
+    expect(dst.handle.status.migration).toMatchObject({ direction: 'in', preparedMs: 42 });
+    expect(src.migrateOut).toHaveBeenCalledTimes(1);
+    expect(a.busy(src.handle)).toBe(true);
+  });
+
+  it('a destination that cannot prepare cancels with the reason; the source keeps its VM, free to move again', async () => {
+    const tabs = twoTabs();
+    const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
+    const dst = fakeVm('vm2', { ok: false, reason: 'kernel image vmlinux is not the snapshot’s' });
+    const srcList = fakeList([src.handle]);
+    const dstList = fakeList([], () => dst.handle);
+    const a = new TabMigrations(tabs.a, srcList.list);
+    const b = new TabMigrations(tabs.b, dstList.list);
+    b.request(a.issueToken(src.handle));
+    await settle();
+    expect(tabs.sent.map((m) => m.type)).toEqual(['migrate-request', 'migrate-reply', 'migrate-cancel']);
+    expect(dstList.closed).toEqual([dst.handle]);
+    expect(dstList.notices.join()).toMatch(/cannot take VM 1 from Tab A: kernel image/);
+    expect(srcList.notices.join()).toMatch(/VM 1 stays here: Tab B cannot take it \(kernel image/);
+    expect(src.migrateOut).not.toHaveBeenCalled();
+    expect(a.busy(src.handle)).toBe(false);
+  });
+});
