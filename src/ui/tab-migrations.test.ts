@@ -15,11 +15,14 @@ type Handler = (m: Directed) => void;
 /** Two tabs whose directed messages reach each other (asynchronously, as over BroadcastChannel). */
 function twoTabs() {
   const handlers = new Map<string, Handler>();
+  const listeners: (() => void)[] = [];
+  const gone = new Set<string>();
   const sent: Directed[] = [];
   const tab = (id: string, name: string, other: () => Peer): Presence =>
     ({
       tabId: id,
-      peer: (p: string) => (p === other().id ? other() : undefined),
+      peer: (p: string) => (p === other().id && !gone.has(p) ? other() : undefined),
+      subscribe: (l: () => void) => (listeners.push(l), () => undefined),
       onDirected: (h: Handler) => {
         handlers.set(id, h);
         return () => handlers.delete(id);
@@ -33,7 +36,13 @@ function twoTabs() {
     }) as unknown as Presence;
   const a: Peer = { id: 'tab-a', name: 'Tab A', vms: [{ id: 'vm1', name: 'VM 1', state: 'running' }], seen: 0 };
   const b: Peer = { id: 'tab-b', name: 'Tab B', vms: [], seen: 0 };
-  return { a: tab(a.id, a.name, () => b), b: tab(b.id, b.name, () => a), sent };
+  /** The tab stops announcing itself (closed, or expired): every peer list changes. */
+  const close = (id: string) => {
+    gone.add(id);
+    handlers.delete(id);
+    for (const l of listeners) l();
+  };
+  return { a: tab(a.id, a.name, () => b), b: tab(b.id, b.name, () => a), sent, close };
 }
 
 interface FakeVm {
@@ -80,6 +89,21 @@ const settle = async () => {
 };
 
 describe('moving a VM between tabs, page side', () => {
+  it('a destination tab that goes away while preparing does not keep the VM busy', async () => {
+    const tabs = twoTabs();
+    const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
+    const dst = fakeVm('vm2', { ok: true, preparedMs: 42 });
+    dst.prepareIncoming.mockImplementation(() => new Promise(() => undefined)); // still preparing when its tab closes
+    const a = new TabMigrations(tabs.a, fakeList([src.handle]).list);
+    const b = new TabMigrations(tabs.b, fakeList([], () => dst.handle).list);
+    b.request(a.issueToken(src.handle));
+    await settle();
+    expect(a.busy(src.handle)).toBe(true);
+    tabs.close('tab-b');
+    expect(a.busy(src.handle)).toBe(false);
+    expect(src.migrateOut).not.toHaveBeenCalled();
+  });
+
   it('the source announces its VM and the destination prepares it before saying ready', async () => {
     const tabs = twoTabs();
     const src = fakeVm('vm1', { ok: true, preparedMs: 0 });

@@ -87,6 +87,12 @@ export class TabMigrations {
     private readonly list: VmList,
   ) {
     presence.onDirected((m) => this.receive(m));
+    presence.subscribe(() => this.dropGonePeers());
+  }
+
+  /** Source: a destination tab that went away while preparing will never say ready; its VM is free again. */
+  private dropGonePeers(): void {
+    for (const [id, o] of this.outgoing) if (!this.started.has(id) && !this.presence.peer(o.peer)) this.outgoing.delete(id);
   }
 
   /** A one-time token for dragging or sending `vm`. */
