@@ -11,9 +11,8 @@
 import { machineConfiguration, machineStateList, migrationBlockers, prepareRestore, type RestoreHost } from '../machine/snapshot.ts';
 import type { VirtMachine } from '../machine/virt-machine.ts';
 import type { DestinationHost } from './destination.ts';
-import { rehearseStopAndCopy, type JsonValue, type LoadTarget, type Refusal, type StreamConfiguration } from './stream/index.ts';
+import { rehearseStopAndCopy, TARGET_PAGE_SIZE, type JsonValue, type LoadTarget, type Refusal, type StreamConfiguration } from './stream/index.ts';
 import { validRamSize } from './stream/config.ts';
-import { TARGET_PAGE_SIZE } from './stream/format.ts';
 import { collectSet, orInto } from '../lib/page-map.ts';
 import type { SourceVm } from './source.ts';
 

@@ -15,7 +15,6 @@
  * random, single-use and expire. If either tab goes away the engine keeps the VM with its
  * owner; this module only reports what happened.
  */
-import type { MigrationAnnouncement } from '../migration/machine.ts';
 import type { MigrationStats } from '../migration/stats.ts';
 import { newMigrationId, requestMigrationPort, sharedWorkerAvailable } from '../transport/index.ts';
 import type { ChannelSpec } from '../worker/migration.ts';
@@ -62,6 +61,8 @@ interface Outgoing {
   readonly vm: VmHandle;
   readonly peer: string;
   readonly transport: 'port' | 'broadcast';
+  /** The destination said ready and the engine runs the move (it alone ends it then). */
+  started: boolean;
 }
 
 /** How long the source waits for the destination to prepare (fetch images, build the machine). */
@@ -78,8 +79,6 @@ interface Incoming {
 export class TabMigrations {
   private readonly tokens = new Map<string, { vmId: string; expires: number }>();
   private readonly outgoing = new Map<string, Outgoing>();
-  /** Outgoing migrations the destination said ready for (the engine runs them). */
-  private readonly started = new Set<string>();
   private readonly incoming = new Map<string, Incoming>();
 
   constructor(
@@ -92,7 +91,15 @@ export class TabMigrations {
 
   /** Source: a destination tab that went away while preparing will never say ready; its VM is free again. */
   private dropGonePeers(): void {
-    for (const [id, o] of this.outgoing) if (!this.started.has(id) && !this.presence.peer(o.peer)) this.outgoing.delete(id);
+    for (const [id, o] of this.outgoing) if (!this.presence.peer(o.peer)) this.abandon(id);
+  }
+
+  /** Source: forgets a move the destination has not said ready for; returns it, if there was one. */
+  private abandon(id: string): Outgoing | undefined {
+    const o = this.outgoing.get(id);
+    if (!o || o.started) return undefined;
+    this.outgoing.delete(id);
+    return o;
   }
 
   /** A one-time token for dragging or sending `vm`. */
@@ -174,21 +181,18 @@ export class TabMigrations {
     const s = vm.status.runState;
     if (s !== 'running' && s !== 'paused') return refuse(`${vm.name} is ${s}, not running`);
     if (this.busy(vm)) return refuse(`${vm.name} is already moving`);
-    const entry: Outgoing = { vm, peer: peer.id, transport: m.transport };
-    this.outgoing.set(id, entry);
-    // A destination that never says ready (its tab closed while preparing) must not keep the VM busy.
-    setTimeout(() => {
-      if (this.outgoing.get(id) === entry && !this.started.has(id)) this.outgoing.delete(id);
-    }, READY_TIMEOUT_MS);
+    this.outgoing.set(id, { vm, peer: peer.id, transport: m.transport, started: false });
+    // A destination that never says ready must not keep the VM busy.
+    setTimeout(() => this.abandon(id), READY_TIMEOUT_MS);
     const announcement = await vm.api.migrationAnnouncement().catch(() => undefined);
     this.presence.send(m.from, 'migrate-reply', { migrationId: id, ok: true, announcement });
   }
 
   /** Source: the destination could not prepare; the VM was never touched. */
   private onCancel(m: Directed, id: string): void {
-    const o = this.outgoing.get(id);
-    if (!o || o.peer !== m.from || this.started.has(id)) return;
-    this.outgoing.delete(id);
+    if (this.outgoing.get(id)?.peer !== m.from) return;
+    const o = this.abandon(id);
+    if (!o) return;
     const peerName = this.presence.peer(o.peer)?.name ?? 'the other tab';
     this.list.notify(`${o.vm.name} stays here: ${peerName} cannot take it (${typeof m.reason === 'string' ? m.reason : 'no reason given'}).`);
   }
@@ -200,7 +204,7 @@ export class TabMigrations {
     entry.answered = true;
     if (m.ok !== true) return this.giveUp(id, `${entry.sourceName} refused: ${typeof m.reason === 'string' ? m.reason : 'no reason given'}`);
     entry.vm.setMigration({ direction: 'in', peerName: entry.sourceName, status: 'preparing', iterations: [] });
-    const prepared = await entry.vm.api.prepareIncoming(m.announcement as MigrationAnnouncement | undefined).catch((e: unknown) => ({
+    const prepared = await entry.vm.api.prepareIncoming(m.announcement).catch((e: unknown) => ({
       ok: false as const,
       reason: e instanceof Error ? e.message : String(e),
     }));
@@ -222,8 +226,8 @@ export class TabMigrations {
   /** Source: the destination is ready; migrate and forward progress to it. */
   private async onReady(m: Directed, id: string): Promise<void> {
     const o = this.outgoing.get(id);
-    if (!o || o.peer !== m.from || this.started.has(id)) return;
-    this.started.add(id);
+    if (!o || o.peer !== m.from || o.started) return;
+    o.started = true;
     const peerName = this.presence.peer(o.peer)?.name ?? 'the other tab';
     const forward = () => {
       const mig = o.vm.status.migration;
@@ -239,7 +243,6 @@ export class TabMigrations {
       unsubscribe();
       forward();
       this.outgoing.delete(id);
-      this.started.delete(id);
     }
     if (stats && stats.status !== 'completed') this.list.notify(`${o.vm.name} stays here: moving it to ${peerName} failed (${stats['error-desc'] ?? stats.status}).`);
   }

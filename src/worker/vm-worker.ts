@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import type { BootOptions } from './build-machine.ts';
 import type { VmEvent } from './events.ts';
 import { channelBench } from './channel-bench.ts';
-import { isMoved, migrationAnnouncement, type MigrationAnnouncement } from '../migration/machine.ts';
+import { isMoved, migrationAnnouncement } from '../migration/machine.ts';
 import { migrateIn, migrateOut, prepareIncoming, type ChannelSpec, type MigrateOutOptions } from './migration.ts';
 import { restoreSessionSnapshot, saveSessionSnapshot } from './snapshot-io.ts';
 import { VmSession } from './vm-session.ts';
@@ -63,7 +63,8 @@ const api = {
    * In a fresh worker: downloads the boot images and builds the announced machine now, so an
    * incoming migration starts at once and loads into faulted-in RAM.
    */
-  prepareIncoming: (announcement?: MigrationAnnouncement) => prepareIncoming(session, announcement, clock),
+  /** `announcement` comes from another tab (untrusted): migration.ts checks it. */
+  prepareIncoming: (announcement?: unknown) => prepareIncoming(session, announcement, clock),
   /** Sends this VM to another tab's worker over `spec`; progress arrives as 'migration' events. */
   migrateOut: (spec: ChannelSpec, options: MigrateOutOptions = {}) => migrateOut(session, spec, options, emit, clock),
   /** In a fresh worker: receives a VM over `spec` and runs it. */
