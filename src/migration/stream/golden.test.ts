@@ -55,6 +55,7 @@ group('golden streams', () => {
   });
 
   it.each<[string, IntegrityVersion, string]>([
+    ['example-machine-integrity-v3.bin', 3, 'four-lane word hash'],
     ['example-machine-integrity-v2.bin', 2, 'one-lane word hash'],
     ['example-machine-integrity-v1.bin', 1, 'CRC-32'],
   ])('%s: the writer with integrity version %i (%s) produces the committed bytes of older builds', (file, version) => {
@@ -63,6 +64,7 @@ group('golden streams', () => {
 
   it.each([
     ['example-machine.bin', 'hash'],
+    ['example-machine-integrity-v3.bin', 'hash'],
     ['example-machine-integrity-v2.bin', 'hash'],
     ['example-machine-integrity-v1.bin', 'crc32'],
   ] as const)('%s still loads into exactly the golden machine, and its %s refuses a flipped page byte', (file, field) => {

@@ -1,6 +1,6 @@
 /**
  * The integrity section's state and the checksums behind it. The section holds a checksum and
- * the length of every stream byte before it. Two versions, both loadable:
+ * the length of every stream byte before it. Four versions, all loadable:
  *
  *   1  CRC-32 (IEEE), field `crc32` — streams written before version 2 existed
  *   2  the multiply-xor word hash of word-hash.ts, field `hash` — several times faster — and
@@ -9,6 +9,8 @@
  *      of a version-2 stream goes unchecked
  *   3  the same fields, with the four-lane hash of lane-hash.ts (about twice as fast again;
  *      both ends of a migration hash every stream byte)
+ *   4  the same fields, with the sixteen-lane hash of wide-hash.ts, which WebAssembly SIMD
+ *      folds several times faster again
  *
  * The writer announces the version in the CONFIGURATION (`integrity`; absent means 1), so the
  * loader checksums with the right algorithm from the first byte and never passes over the
@@ -18,20 +20,22 @@ import { describe } from '../../vmstate/index.ts';
 import { crc32Final, crc32Init, crc32Update } from './crc32.ts';
 import { INTEGRITY_SECTION_NAME } from './format.ts';
 import { LaneHash } from './lane-hash.ts';
+import { WideHash } from './wide-hash.ts';
 import { WordHash } from './word-hash.ts';
 
-export type IntegrityVersion = 1 | 2 | 3;
+export type IntegrityVersion = 1 | 2 | 3 | 4;
 export const INTEGRITY_CRC32: IntegrityVersion = 1;
 export const INTEGRITY_WORD_HASH: IntegrityVersion = 2;
 export const INTEGRITY_LANE_HASH: IntegrityVersion = 3;
+export const INTEGRITY_WIDE_HASH: IntegrityVersion = 4;
 /** What new streams use. */
-export const CURRENT_INTEGRITY_VERSION: IntegrityVersion = INTEGRITY_LANE_HASH;
+export const CURRENT_INTEGRITY_VERSION: IntegrityVersion = INTEGRITY_WIDE_HASH;
 
 export function isIntegrityVersion(v: unknown): v is IntegrityVersion {
-  return v === INTEGRITY_CRC32 || v === INTEGRITY_WORD_HASH || v === INTEGRITY_LANE_HASH;
+  return v === INTEGRITY_CRC32 || v === INTEGRITY_WORD_HASH || v === INTEGRITY_LANE_HASH || v === INTEGRITY_WIDE_HASH;
 }
 
-/** Version 1 saves `crc32`, version 2 `hash` and `vmdesc_hash`; the others are unused. */
+/** Version 1 saves `crc32`, versions 2 to 4 `hash` and `vmdesc_hash`; the others are unused. */
 export interface IntegrityState {
   crc32: number;
   hash: number;
@@ -55,6 +59,11 @@ const descriptions = {
     version: INTEGRITY_LANE_HASH,
     fields: (f) => [f.u32('hash'), f.u64n('length'), f.u32('vmdesc_hash')],
   }),
+  [INTEGRITY_WIDE_HASH]: describe<IntegrityState>({
+    name: INTEGRITY_SECTION_NAME,
+    version: INTEGRITY_WIDE_HASH,
+    fields: (f) => [f.u32('hash'), f.u64n('length'), f.u32('vmdesc_hash')],
+  }),
 };
 
 export function integrityDescription(version: IntegrityVersion) {
@@ -72,7 +81,7 @@ export function integrityState(version: IntegrityVersion, checksum: number, leng
     : { crc32: 0, hash: checksum, length, vmdesc_hash: vmdescHash };
 }
 
-/** The hash of the JSON description bytes, by version 2 or 3's stream hash. */
+/** The hash of the JSON description bytes, by the stream hash of `version` (2 and up). */
 export function vmdescHash(json: Uint8Array, version: IntegrityVersion): number {
   const h = newChecksum(version);
   h.update(json);
@@ -102,5 +111,6 @@ class Crc32Checksum implements StreamChecksum {
 
 export function newChecksum(version: IntegrityVersion): StreamChecksum {
   if (version === INTEGRITY_CRC32) return new Crc32Checksum();
-  return version === INTEGRITY_WORD_HASH ? new WordHash() : new LaneHash();
+  if (version === INTEGRITY_WORD_HASH) return new WordHash();
+  return version === INTEGRITY_LANE_HASH ? new LaneHash() : new WideHash();
 }
