@@ -95,6 +95,10 @@ const FLAG_EOS = RamFlag.EOS;
 const FLAG_CONTINUE = RamFlag.CONTINUE;
 const FLAG_ZERO = RamFlag.ZERO;
 const FLAG_PAGE = RamFlag.PAGE;
+const PAGE_CONTINUED = RamFlag.PAGE | RamFlag.CONTINUE;
+const ZERO_CONTINUED = RamFlag.ZERO | RamFlag.CONTINUE;
+/** The u64 of offset and flags that starts every RAM record. */
+const RECORD_HEADER_BYTES = 8;
 
 /** Thrown inside the loader only; turned into the result. */
 class Refused {
@@ -259,6 +263,7 @@ export class StreamLoader {
       case 'ram-section':
         return this.ramSection(r);
       case 'ram-records':
+        if (this.blockNamed && this.continuedRecords(r) > 0) return;
         return this.ramRecord(r);
     }
   }
@@ -387,6 +392,52 @@ export class StreamLoader {
     // Only now, with the whole record read, does it count (a retry after EndOfInput redoes it).
     this.blockNamed = true;
     this.received[offset / PAGE_SIZE] = 1;
+  }
+
+  /**
+   * The bulk of the RAM phase without the general path's per-record calls and allocations: whole
+   * CONTINUE records of a page or of a zero page, one after another, read straight from the
+   * buffer into RAM. It stops at anything else, and at a record not wholly here; `ramRecord`
+   * then reads, checks and (where it must) refuses that one as usual. Returns the records loaded.
+   */
+  private continuedRecords(r: ByteReader): number {
+    const b = r.bytes;
+    const end = b.length;
+    const target = this.target!;
+    const ram = target.ramBytes;
+    const dirty = target.ramDirty;
+    const zeroed = target.ramZeroed === true;
+    const received = this.received;
+    const ramSize = this.ramSize;
+    let pos = r.pos;
+    let n = 0;
+    while (pos + RECORD_HEADER_BYTES <= end) {
+      // Big-endian u64: offset | flags (the flags fill the low 12 bits, below a page).
+      const hi = ((b[pos]! << 24) | (b[pos + 1]! << 16) | (b[pos + 2]! << 8) | b[pos + 3]!) >>> 0;
+      const lo = ((b[pos + 4]! << 24) | (b[pos + 5]! << 16) | (b[pos + 6]! << 8) | b[pos + 7]!) >>> 0;
+      const flags = lo & FLAGS_MASK;
+      const offset = hi * TWO_32 + (lo - flags);
+      if (offset + PAGE_SIZE > ramSize) break;
+      const page = offset / PAGE_SIZE;
+      const at = pos + RECORD_HEADER_BYTES;
+      if (flags === PAGE_CONTINUED) {
+        if (at + PAGE_SIZE > end) break;
+        ram.set(b.subarray(at, at + PAGE_SIZE), offset);
+        if (dirty) dirty[page] = 1;
+        this.normalPages++;
+        pos = at + PAGE_SIZE;
+      } else if (flags === ZERO_CONTINUED) {
+        // A fill byte other than zero is rare and legal: the general path takes it.
+        if (at >= end || b[at] !== 0) break;
+        if (received[page] !== 0 || !zeroed) ram.fill(0, offset, offset + PAGE_SIZE);
+        this.zeroPages++;
+        pos = at + 1;
+      } else break;
+      received[page] = 1;
+      n++;
+    }
+    r.pos = pos;
+    return n;
   }
 
   private allPagesArrived(at: number): void {

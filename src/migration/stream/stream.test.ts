@@ -187,6 +187,71 @@ group('stream loader', () => {
     expect(e).toMatchObject({ reason: 'ram-offset', section: 'ram', offset: partAt });
   });
 
+  /**
+   * A RAM part of three records (page 0 with its bytes naming the block, page 1 zero, page 2 with
+   * its bytes, both CONTINUE) and the offsets of the last two: the loader's fast path reads such
+   * CONTINUE records straight from the buffer and leaves anything unusual to the general path.
+   */
+  function threeRecordStream(): { bytes: Uint8Array; zeroRecord: number; pageRecord: number } {
+    const ram = new Uint8Array(EXAMPLE_RAM_SIZE);
+    ram.fill(0x11, 0, TARGET_PAGE_SIZE);
+    ram.fill(0x22, 2 * TARGET_PAGE_SIZE, 3 * TARGET_PAGE_SIZE);
+    const chunks: Uint8Array[] = [];
+    const w = new StreamWriter((c) => chunks.push(c));
+    w.header();
+    w.configuration(ram.length, exampleMachineConfig, true);
+    w.ramStart();
+    w.ramPages([0, 1, 2], ram);
+    const bytes = concat(chunks);
+    const text = String.fromCharCode(...bytes);
+    const nameAt = text.indexOf('tabvm.ram', text.indexOf('tabvm.ram') + 1); // the first name is MEM_SIZE's
+    const zeroRecord = nameAt + 'tabvm.ram'.length + TARGET_PAGE_SIZE;
+    const pageRecord = zeroRecord + 8 + 1;
+    expect(bytes[zeroRecord + 7]).toBe(RamFlag.ZERO | RamFlag.CONTINUE);
+    expect(bytes[pageRecord + 7]).toBe(RamFlag.PAGE | RamFlag.CONTINUE);
+    return { bytes, zeroRecord, pageRecord };
+  }
+
+  it('loads CONTINUE records split at every byte between two pushes', () => {
+    const { bytes } = threeRecordStream();
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const host = exampleHost();
+      const l = new StreamLoader(host);
+      expect(l.push(bytes.subarray(0, cut))).toBeUndefined();
+      expect(l.push(bytes.subarray(cut))).toBeUndefined();
+      const ram = host.machine!.ram;
+      expect([ram[0], ram[TARGET_PAGE_SIZE], ram[2 * TARGET_PAGE_SIZE + 4095]]).toEqual([0x11, 0, 0x22]);
+    }
+  });
+
+  it('refuses a CONTINUE page record outside RAM at that record', () => {
+    const { bytes, pageRecord } = threeRecordStream();
+    const b = bytes.slice();
+    b[pageRecord + 5] = 0x01; // offset 0x2000 becomes 0x10000: the first page past RAM
+    b[pageRecord + 6] = 0x00;
+    const l = new StreamLoader(exampleHost());
+    expect(l.push(b)).toMatchObject({ reason: 'ram-offset', section: 'ram', offset: pageRecord });
+  });
+
+  it('refuses unknown flags in a CONTINUE record at that record', () => {
+    const { bytes, zeroRecord } = threeRecordStream();
+    const b = bytes.slice();
+    b[zeroRecord + 7] = RamFlag.CONTINUE | 0x40;
+    const l = new StreamLoader(exampleHost());
+    expect(l.push(b)).toMatchObject({ reason: 'ram-flags', section: 'ram', offset: zeroRecord });
+  });
+
+  it('fills a CONTINUE zero-flag page with a fill byte other than zero (legal, if rare)', () => {
+    const { bytes, zeroRecord } = threeRecordStream();
+    const b = bytes.slice();
+    b[zeroRecord + 8] = 0x5a;
+    const host = exampleHost();
+    expect(new StreamLoader(host).push(b)).toBeUndefined();
+    const page = host.machine!.ram.subarray(TARGET_PAGE_SIZE, 2 * TARGET_PAGE_SIZE);
+    expect(page.every((x) => x === 0x5a)).toBe(true);
+    expect(host.machine!.ram[2 * TARGET_PAGE_SIZE]).toBe(0x22);
+  });
+
   it('refuses a stream that never sent some page', () => {
     const m = goldenMachine();
     const chunks: Uint8Array[] = [];
