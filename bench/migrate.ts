@@ -24,6 +24,7 @@ import { snapshotMachine, testRestoreHost } from '../src/machine/testing/snapsho
 import type { VirtMachine } from '../src/machine/virt-machine.ts';
 import { receiveMigration, startMigration, type DriverHooks } from '../src/migration/drive.ts';
 import { machineDestinationHost, machineSourceVm, migrationAnnouncement, prepareDestination, type MigrationAnnouncement, type PreparedDestination } from '../src/migration/machine.ts';
+import { rehearseSource } from '../src/migration/source.ts';
 import type { MigrationStats } from '../src/migration/stats.ts';
 import { restoreLinux, typeLine } from '../src/migration/testing/linux-vm.ts';
 import { newMigrationId } from '../src/transport/migration-id.ts';
@@ -102,7 +103,8 @@ const workloads: Workload[] = [
  *   cold      it builds the machine when the stream's configuration arrives
  *   prepared  it builds the machine for the announced configuration and faults in the RAM
  *             pages the announcement lists (as QEMU's destination, started with -incoming
- *             before `migrate` runs), and says when it is ready
+ *             before `migrate` runs), and says when it is ready; the source rehearses its
+ *             pause meanwhile
  */
 type Readiness = 'cold' | 'prepared';
 
@@ -206,6 +208,10 @@ async function migrateOnce(worker: Worker, snapshot: Uint8Array, w: Workload, re
   const report = new Promise<DestinationReport>((resolve) => replies.push((m) => resolve(m as DestinationReport)));
   const request: DestinationRequest = { port: port2, id, readiness, announcement: migrationAnnouncement(m) };
   worker.postMessage(request, [port2]);
+  // Both ends prepare: the source rehearses its pause while the destination builds (as a tab does
+  // when it announces its VM); a cold run leaves the rehearsal to the session, inside the clock.
+  const prepared = readiness === 'prepared';
+  if (prepared) rehearseSource(machineSourceVm(m));
   const { prepareMs } = await ready;
   collectGarbage(); // the previous runs' machines, outside the timed run
   const src = newTimeline();
@@ -216,6 +222,7 @@ async function migrateOnce(worker: Worker, snapshot: Uint8Array, w: Workload, re
     machineSourceVm(m),
     a,
     {
+      rehearsed: prepared,
       onEvent: (e) => {
         if (e.type === 'status' && e.stats.status === 'device') src.at['pause'] = clock();
       },

@@ -8,6 +8,7 @@ import { MAX_MESSAGE_BYTES } from './channel.ts';
 import { decodeMessage, encodeReason, MAX_DATA_BYTES, MessageKind } from './protocol.ts';
 import type { MigrationEvent } from './stats.ts';
 import { TARGET_PAGE_SIZE } from './stream/index.ts';
+import { rehearseSource } from './source.ts';
 import { migrateSync, type SyncOptions } from './sync.ts';
 import { toyHost, toyVm, type ToyVm } from './testing/toy-vm.ts';
 
@@ -307,5 +308,23 @@ describe('pre-copy on the example VM (deterministic)', () => {
     expect(r.destinationError).toBe('source cancelled: user');
     expect(r.machine).toBeUndefined();
     expect(host.discarded.length).toBe(1);
+  });
+
+  it('rehearses the pause after sending the configuration, unless the host rehearsed it ahead (rehearseSource)', () => {
+    const readsOfSections = (rehearsed: boolean): number => {
+      const vm = toyVm(64);
+      let reads = 0;
+      const counted: ToyVm = { ...vm, sections: () => (reads++, vm.sections()) };
+      const r = migrateSync(counted, toyHost(), opts(vm, { rehearsed }));
+      expect(r.stats.status).toBe('completed');
+      return reads;
+    };
+    // Once for the rehearsal, once for the stop-and-copy; a host that rehearsed ahead saves the first.
+    expect(readsOfSections(false)).toBe(2);
+    expect(readsOfSections(true)).toBe(1);
+    const vm = toyVm(64);
+    let reads = 0;
+    rehearseSource({ ...vm, sections: () => (reads++, vm.sections()) });
+    expect(reads).toBe(1);
   });
 });

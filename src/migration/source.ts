@@ -66,8 +66,25 @@ export interface SourceOptions {
   throttleInitial?: number;
   throttleIncrement?: number;
   throttleMax?: number;
+  /**
+   * The host already ran `rehearseSource` on this VM (while the destination prepared, before the
+   * clock of the migration started), so the session does not rehearse again (default false).
+   */
+  rehearsed?: boolean;
   /** Progress events (status changes and every finished iteration). */
   onEvent?: (e: MigrationEvent) => void;
+}
+
+/**
+ * Runs the pause's code on the source before the pause (stream/rehearse.ts): saves the VM's
+ * device sections into a small stream and warms the page-map helpers. Reads the VM only. A
+ * session does this itself after sending the configuration unless told `rehearsed`; a host
+ * that knows a migration is coming (the destination is preparing) runs it earlier, outside
+ * the migration's time.
+ */
+export function rehearseSource(vm: SourceVm): void {
+  rehearseSave([...vm.sections()], vm.configuration());
+  warmPageMaps(vm.dirty.length);
 }
 
 type Phase = 'new' | 'setup' | 'active' | 'device' | 'completed' | 'failed' | 'cancelled';
@@ -126,6 +143,7 @@ export class SourceSession {
       sliceBytes: options.sliceBytes ?? options.batchBytes ?? 4 << 20,
       messageBytes: Math.min(options.messageBytes ?? 512 << 10, MAX_DATA_BYTES),
       autoConverge: options.autoConverge ?? true,
+      rehearsed: options.rehearsed ?? false,
       throttleInitial: options.throttleInitial ?? 20,
       throttleIncrement: options.throttleIncrement ?? 10,
       throttleMax: options.throttleMax ?? 99,
@@ -220,6 +238,7 @@ export class SourceSession {
     const configuration = this.configurationSent;
     if (configuration === undefined || this.done) return;
     this.configurationSent = undefined;
+    if (this.opts.rehearsed) return;
     rehearseSave([...this.vm.sections()], configuration);
     warmPageMaps(this.vm.dirty.length);
   }

@@ -7,8 +7,7 @@ import * as Comlink from 'comlink';
 import type { BootOptions } from './build-machine.ts';
 import type { VmEvent } from './events.ts';
 import { channelBench } from './channel-bench.ts';
-import { isMoved, migrationAnnouncement } from '../migration/machine.ts';
-import { migrateIn, migrateOut, prepareIncoming, type ChannelSpec, type MigrateOutOptions } from './migration.ts';
+import { announceOutgoing, migrateIn, migrateOut, prepareIncoming, type ChannelSpec, type MigrateOutOptions } from './migration.ts';
 import { restoreSessionSnapshot, saveSessionSnapshot } from './snapshot-io.ts';
 import { VmSession } from './vm-session.ts';
 
@@ -54,11 +53,8 @@ const api = {
   },
   /** In a fresh worker: restores snapshot bytes and runs the machine with its console history. */
   restoreSnapshot: (bytes: Uint8Array) => restoreSessionSnapshot(session, bytes),
-  /** This VM as a migration will describe it, for the destination to prepare; undefined without a VM. */
-  migrationAnnouncement: () => {
-    const m = session.machine;
-    return m && !isMoved(m) ? migrationAnnouncement(m) : undefined;
-  },
+  /** This VM as a migration will describe it, for the destination to prepare (rehearsing the source's pause meanwhile); undefined without a VM. */
+  migrationAnnouncement: () => announceOutgoing(session),
   /**
    * In a fresh worker: downloads the boot images and builds the announced machine now, so an
    * incoming migration starts at once and loads into faulted-in RAM.
