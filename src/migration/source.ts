@@ -23,6 +23,7 @@ import { collectSet, countSet, countUnion, orInto, warmPageMaps } from '../lib/p
 import { DATA_HEADER_BYTES, dataMessageInPlace, decodeMessage, encodeData, encodeReason, encodeSignal, kindName, MAX_DATA_BYTES, MessageKind } from './protocol.ts';
 import { emptyStats, mbps, type IterationRecord, type MigrationEvent, type MigrationStats, type MigrationStatus } from './stats.ts';
 import { rehearseSave, StreamWriter, TARGET_PAGE_SIZE, type DeviceSection, type JsonValue, type MigrationBlocker } from './stream/index.ts';
+import type { KnownZeroPages } from './stream/writer.ts';
 
 /** What the engine needs of the VM it moves. */
 export interface SourceVm {
@@ -126,8 +127,8 @@ export class SourceSession {
   private dataBytes = 0;
   /** The switch-over is due but waits (guest running) until the destination has loaded everything sent. */
   private draining = false;
-  /** False only for a page known to be zero (never written); undefined when the VM does not track that. */
-  private readonly mayBeNonzero: ((page: number) => boolean) | undefined;
+  /** The VM's maps of pages known to be zero (never written); undefined when it does not track that. */
+  private readonly known: KnownZeroPages | undefined;
   /** The configuration `start` sent, until `rehearse` used it. */
   private configurationSent: JsonValue | undefined;
 
@@ -151,7 +152,7 @@ export class SourceSession {
     this.writer = new StreamWriter((c) => this.queueData(c), this.opts.messageBytes, undefined, DATA_HEADER_BYTES);
     this.toSend = new Uint8Array(vm.dirty.length);
     const { written, dirty } = vm;
-    this.mayBeNonzero = written ? (p) => written[p] !== 0 || dirty[p] !== 0 : undefined;
+    this.known = written ? { written, dirty } : undefined;
     this.stats = emptyStats(vm.ram.length);
   }
 
@@ -224,7 +225,7 @@ export class SourceSession {
     // A VM that knows its never-written pages does not send them at all: the stream says so,
     // and the destination's fresh RAM is already zero there (on a 256 MiB guest idle at the
     // prompt, 62 000 of 65 536 pages, each a record to encode, hash and parse).
-    this.writer.configuration(this.vm.ram.length, configuration, this.mayBeNonzero !== undefined);
+    this.writer.configuration(this.vm.ram.length, configuration, this.known !== undefined);
     this.configurationSent = configuration;
     this.waitingSince = now;
   }
@@ -333,7 +334,7 @@ export class SourceSession {
     const maxPages = Math.max(1, Math.floor(this.opts.batchBytes / TARGET_PAGE_SIZE));
     this.cursor = collectSet(pages, batch, this.cursor, maxPages);
     if (batch.length > 0) {
-      const r = this.writer.ramPages(batch, this.vm.ram, this.mayBeNonzero);
+      const r = this.writer.ramPages(batch, this.vm.ram, this.known);
       this.iter.normal += r.normal;
       this.iter.zero += r.zero;
       this.iter.bytes += r.bytes;
@@ -438,7 +439,7 @@ export class SourceSession {
     this.clearDirty();
     const last: number[] = [];
     collectSet(this.toSend, last);
-    const r = this.writer.ramPages(last, this.vm.ram, this.mayBeNonzero);
+    const r = this.writer.ramPages(last, this.vm.ram, this.known);
     this.addRam(r.normal, r.zero);
     this.writer.ramEnd();
     this.writer.deviceSections(this.vm.sections());

@@ -130,6 +130,10 @@ export class StreamLoader {
   private ramEnding = false;
   private blockNamed = false;
   private received = new Uint8Array(0);
+  /** The target's RAM and page map, kept here for the per-record path (read once per target). */
+  private ram: Uint8Array = new Uint8Array(0);
+  private ramDirty: Uint8Array | undefined;
+  private ramZeroed = false;
   private normalPages = 0;
   private zeroPages = 0;
   private devices = 0;
@@ -292,6 +296,9 @@ export class StreamLoader {
       throw new Error(`host gave a page map of ${target.ramDirty.length} pages for ${parsed.ramSize / TARGET_PAGE_SIZE}`);
     this.config = parsed;
     this.target = target;
+    this.ram = target.ramBytes;
+    this.ramDirty = target.ramDirty;
+    this.ramZeroed = target.ramZeroed === true;
     this.integrity = parsed.integrity ?? INTEGRITY_CRC32;
     this.ramSize = parsed.ramSize;
     this.received = new Uint8Array(parsed.ramSize / TARGET_PAGE_SIZE);
@@ -401,12 +408,13 @@ export class StreamLoader {
    * then reads, checks and (where it must) refuses that one as usual. Returns the records loaded.
    */
   private continuedRecords(r: ByteReader): number {
+    // Fields of this loader only: a LoadTarget is a plain object whose hidden class V8 may free
+    // between two migrations, and optimized code that read it was thrown away when it did.
     const b = r.bytes;
     const end = b.length;
-    const target = this.target!;
-    const ram = target.ramBytes;
-    const dirty = target.ramDirty;
-    const zeroed = target.ramZeroed === true;
+    const ram = this.ram;
+    const dirty = this.ramDirty;
+    const zeroed = this.ramZeroed;
     const received = this.received;
     const ramSize = this.ramSize;
     let pos = r.pos;

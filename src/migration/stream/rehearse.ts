@@ -14,6 +14,7 @@
  */
 import type { JsonValue } from './config.ts';
 import { TARGET_PAGE_SIZE } from './format.ts';
+import { keepHotClassesAlive } from './keep-maps.ts';
 import { loadStream } from './loader.ts';
 import { saveStreamBytes } from './save.ts';
 import type { DeviceSection } from './section.ts';
@@ -27,6 +28,7 @@ export const REHEARSAL_ROUNDS = 3;
  * the round trip fails (the sections cannot be migrated: better known before the pause).
  */
 export function rehearseStopAndCopy(sections: readonly DeviceSection[], machine: JsonValue, rounds = REHEARSAL_ROUNDS): void {
+  keepHotClassesAlive();
   const ram = rehearsalRam();
   for (let i = 0; i < rounds; i++) {
     const saved = save(sections, machine, ram);
@@ -37,6 +39,7 @@ export function rehearseStopAndCopy(sections: readonly DeviceSection[], machine:
 
 /** Saves `sections` into a small stream `rounds` times (reads them only). */
 export function rehearseSave(sections: readonly DeviceSection[], machine: JsonValue, rounds = REHEARSAL_ROUNDS): void {
+  keepHotClassesAlive();
   const ram = rehearsalRam();
   for (let i = 0; i < rounds; i++) save(sections, machine, ram);
 }
