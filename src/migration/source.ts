@@ -334,7 +334,8 @@ export class SourceSession {
     const maxPages = Math.max(1, Math.floor(this.opts.batchBytes / TARGET_PAGE_SIZE));
     this.cursor = collectSet(pages, batch, this.cursor, maxPages);
     if (batch.length > 0) {
-      const r = this.writer.ramPages(batch, this.vm.ram, this.known);
+      // A small tail waits for the next batch, except after the iteration's last (drained before the switch-over).
+      const r = this.writer.ramPages(batch, this.vm.ram, this.known, this.cursor < pages.length);
       this.iter.normal += r.normal;
       this.iter.zero += r.zero;
       this.iter.bytes += r.bytes;
@@ -439,7 +440,7 @@ export class SourceSession {
     this.clearDirty();
     const last: number[] = [];
     collectSet(this.toSend, last);
-    const r = this.writer.ramPages(last, this.vm.ram, this.known);
+    const r = this.writer.ramPages(last, this.vm.ram, this.known, true); // ramEnd flushes it
     this.addRam(r.normal, r.zero);
     this.writer.ramEnd();
     this.writer.deviceSections(this.vm.sections());
