@@ -61,6 +61,8 @@ export function timedChannel(c: MigrationChannel, t: Timeline): MigrationChannel
     },
     onClose: (h) => c.onClose(h),
     close: (r) => c.close(r),
+    ...(c.takeBuffer ? { takeBuffer: c.takeBuffer.bind(c) } : {}),
+    ...(c.recycle ? { recycle: c.recycle.bind(c) } : {}),
   };
 }
 

@@ -5,8 +5,9 @@
  * same transports within one thread. REFERENCE.md "Moving bytes between tabs" has browser
  * figures for comparison.
  *
- * Each message is a fresh 1 MiB buffer filled from a source (as the engine copies RAM pages out),
- * so the figures include that copy and the first touch of the new buffer.
+ * Each message is a 1 MiB buffer filled from a source (as the engine copies RAM pages out), so
+ * the figures include that copy; where the channel hands buffers back (takeBuffer/recycle, as
+ * the migration engine uses them) the buffer is a reused one, else fresh memory (first touch).
  */
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -29,10 +30,11 @@ function messageSource(): Uint8Array {
   return source;
 }
 
-/** Sends `bytes` from `sender` in fresh 1 MiB messages, each awaiting the window. */
-async function pushBytes(sender: MigrationChannel, bytes: number, source: Uint8Array): Promise<void> {
+/** Sends `bytes` from `sender` in 1 MiB messages, each awaiting the window. */
+async function pushBytes(sender: MigrationChannel, bytes: number, source: Uint8Array, reuse = true): Promise<void> {
   for (let sent = 0; sent < bytes; sent += MAX_MESSAGE_BYTES) {
-    const message = new Uint8Array(Math.min(MAX_MESSAGE_BYTES, bytes - sent));
+    const n = Math.min(MAX_MESSAGE_BYTES, bytes - sent);
+    const message = (reuse ? sender.takeBuffer?.(n, MAX_MESSAGE_BYTES) : undefined) ?? new Uint8Array(n);
     message.set(source.subarray(0, message.length));
     await sender.send(message);
   }
@@ -52,6 +54,7 @@ export async function measureChannelBandwidth(
   const arrived = new Promise<void>((resolve, reject) => {
     receiver.onMessage((m) => {
       received += m.byteLength;
+      receiver.recycle?.(m);
       if (received >= bytes) resolve();
     });
     receiver.onClose((reason) => reject(new Error(`receiver closed: ${reason}`)));
@@ -79,7 +82,7 @@ interface SinkData {
  * MB/s from this thread to a sink worker thread over `kind`: the sink counts bytes and answers
  * with one message once all arrived, so the time covers the crossing into the other thread.
  */
-export async function measureWorkerBandwidth(kind: Kind, bytes: number, options?: ChannelOptions): Promise<number> {
+export async function measureWorkerBandwidth(kind: Kind, bytes: number, options?: ChannelOptions, reuse = true): Promise<number> {
   const id = newMigrationId();
   let channel: MigrationChannel;
   let data: SinkData;
@@ -103,7 +106,7 @@ export async function measureWorkerBandwidth(kind: Kind, bytes: number, options?
     // Let the worker start (and the handshake finish) before the clock runs.
     await channel.send(new Uint8Array(1));
     const start = performance.now();
-    await Promise.all([pushBytes(channel, bytes, messageSource()), done]);
+    await Promise.all([pushBytes(channel, bytes, messageSource(), reuse), done]);
     const seconds = (performance.now() - start) / 1000;
     channel.close('benchmark done');
     return bytes / 1e6 / seconds;
@@ -121,6 +124,7 @@ function runSink(data: SinkData): void {
   let received = -1; // the warm-up byte
   channel.onMessage((m) => {
     received += m.byteLength;
+    channel.recycle?.(m);
     if (received >= data.bytes) void channel.send(new Uint8Array(1)).catch(() => {});
   });
   channel.onClose(() => parentPort?.close());
@@ -132,6 +136,7 @@ async function main(): Promise<void> {
   const cases: [string, () => Promise<number>][] = [
     ['worker_threads BroadcastChannel', () => measureWorkerBandwidth('broadcast', BENCH_BYTES)],
     ['worker_threads MessagePort (transfer)', () => measureWorkerBandwidth('port', BENCH_BYTES)],
+    ['worker_threads MessagePort, fresh buffers', () => measureWorkerBandwidth('port', BENCH_BYTES, undefined, false)],
     ['one thread, BroadcastChannel', () => {
       const id = newMigrationId();
       return measureChannelBandwidth(() => [openBroadcastChannel(id), openBroadcastChannel(id)], BENCH_BYTES);

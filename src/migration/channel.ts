@@ -21,6 +21,18 @@ export interface MigrationChannel {
   /** Closes the channel; the peer's onClose fires (when it can be told). Idempotent. */
   close(reason?: string): void;
   readonly closed: boolean;
+  /**
+   * Optional, where the transport transfers buffers: a buffer to send a message of `bytes` in,
+   * as a view of its first `bytes` (the buffer holds at least `capacity`), reused from those the
+   * peer handed back when it can. Sending the view gives the whole buffer away. Undefined: the
+   * caller allocates as usual.
+   */
+  takeBuffer?(bytes: number, capacity: number): Uint8Array | undefined;
+  /**
+   * Optional: the receiver is done with `message` (it keeps no view of it): the transport may
+   * hand its buffer back to the sender for reuse. The message must not be used afterwards.
+   */
+  recycle?(message: Uint8Array): void;
 }
 
 /** Largest message a transport must carry (1 MiB). Larger sends are split by the engine. */

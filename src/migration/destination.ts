@@ -40,6 +40,11 @@ export class DestinationSession<M> {
   private failure: string | undefined;
   /** Stream bytes received. */
   bytes = 0;
+  /**
+   * True after a `receive` whose message (a DATA) the loader has done with: it copied what it
+   * needed and keeps no view of it, so the transport may hand the buffer back for reuse.
+   */
+  inputReleased = false;
 
   constructor(
     private readonly host: DestinationHost<M>,
@@ -84,6 +89,7 @@ export class DestinationSession<M> {
   }
 
   receive(bytes: Uint8Array, now: number): void {
+    this.inputReleased = false;
     if (this.done) return;
     this.lastHeard = now;
     const m = decodeMessage(bytes);
@@ -95,6 +101,7 @@ export class DestinationSession<M> {
         // The loader may keep the chunk until it has parsed it: received messages are ours (not reused).
         const err = this.loader.push(m.data);
         if (err !== undefined) return this.streamFailed(err);
+        this.inputReleased = !this.loader.retainsInput;
         if (this.state === 'waiting' && this.built !== undefined) {
           this.state = 'loading';
           this.outbox.push(encodeSignal(MessageKind.ACCEPT));

@@ -18,7 +18,9 @@
  */
 import type { MigrationChannel } from './channel.ts';
 import { DestinationSession, type DestinationHost, type DestinationOptions } from './destination.ts';
-import { SourceSession, type SourceOptions, type SourceVm } from './source.ts';
+import { DATA_HEADER_BYTES, MAX_DATA_BYTES } from './protocol.ts';
+import { DEFAULT_MESSAGE_BYTES, SourceSession, type SourceOptions, type SourceVm } from './source.ts';
+import { TARGET_PAGE_SIZE } from './stream/index.ts';
 import type { MigrationStats } from './stats.ts';
 
 export interface DriverHooks {
@@ -49,7 +51,7 @@ const POLL_MS = 5;
 
 /** Starts migrating `vm` over `channel`. The host keeps the channel and closes it after `done`. */
 export function startMigration(vm: SourceVm, channel: MigrationChannel, options: SourceOptions, hooks: SourceHooks): MigrationRun {
-  const session = new SourceSession(vm, options);
+  const session = new SourceSession(vm, { ...options, allocate: options.allocate ?? channelAllocator(channel, options) });
   let wake: (() => void) | undefined;
   const poke = () => {
     const w = wake;
@@ -124,6 +126,20 @@ export function startMigration(vm: SourceVm, channel: MigrationChannel, options:
   };
 }
 
+/**
+ * DATA buffers from the channel where it reuses the ones the destination hands back: a fresh
+ * 512 KiB buffer per message costs ~130 page faults and a zero fill on the source, and a
+ * collection on the destination (measured: ~3 ms of each 12 MiB migration on the source).
+ * Capacity: a message and then some, so that the writer's chunks (a record may overshoot the
+ * message size, a held tail may precede it) fit the buffers handed back.
+ */
+function channelAllocator(channel: MigrationChannel, options: SourceOptions): ((bytes: number) => Uint8Array) | undefined {
+  const take = channel.takeBuffer?.bind(channel);
+  if (take === undefined) return undefined;
+  const capacity = Math.min(options.messageBytes ?? DEFAULT_MESSAGE_BYTES, MAX_DATA_BYTES) + DATA_HEADER_BYTES + 4 * TARGET_PAGE_SIZE;
+  return (bytes) => take(bytes, capacity) ?? new Uint8Array(bytes);
+}
+
 /** `startMigration(...).done`. */
 export function migrate(vm: SourceVm, channel: MigrationChannel, options: SourceOptions, hooks: SourceHooks): Promise<MigrationStats> {
   return startMigration(vm, channel, options, hooks).done;
@@ -166,6 +182,8 @@ export async function receiveMigration<M>(
   };
   channel.onMessage((m) => {
     session.receive(m, hooks.now());
+    // The loader copied what it needed and keeps no view of it: the sender may reuse the buffer.
+    if (session.inputReleased) channel.recycle?.(m);
     queueOutgoing();
     if (session.done) poke();
   });

@@ -72,6 +72,11 @@ export interface SourceOptions {
    * clock of the migration started), so the session does not rehearse again (default false).
    */
   rehearsed?: boolean;
+  /**
+   * Where DATA message buffers come from (default: fresh memory). The drivers take them from
+   * the channel where it can reuse the buffers the destination handed back.
+   */
+  allocate?: (bytes: number) => Uint8Array;
   /** Progress events (status changes and every finished iteration). */
   onEvent?: (e: MigrationEvent) => void;
 }
@@ -90,6 +95,9 @@ export function rehearseSource(vm: SourceVm): void {
 
 type Phase = 'new' | 'setup' | 'active' | 'device' | 'completed' | 'failed' | 'cancelled';
 
+/** Stream bytes per DATA message unless told (SourceOptions.messageBytes). */
+export const DEFAULT_MESSAGE_BYTES = 512 << 10;
+
 /** Iterations in a row with a high dirty rate before the throttle rises (QEMU: 2). */
 const DIRTY_RATE_HIGH_ROUNDS = 2;
 /** Auto-converge acts when dirtied bytes exceed this share of the bytes transferred. */
@@ -97,7 +105,7 @@ const DIRTY_RATE_THRESHOLD = 0.5;
 const MS_PER_S = 1000;
 
 export class SourceSession {
-  private readonly opts: Required<Omit<SourceOptions, 'onEvent'>>;
+  private readonly opts: Required<Omit<SourceOptions, 'onEvent' | 'allocate'>>;
   private readonly outbox: Uint8Array[] = [];
   private readonly writer: StreamWriter;
   private phase: Phase = 'new';
@@ -142,14 +150,14 @@ export class SourceSession {
       replyTimeoutMs: options.replyTimeoutMs ?? 30_000,
       batchBytes: options.batchBytes ?? 512 << 10,
       sliceBytes: options.sliceBytes ?? options.batchBytes ?? 4 << 20,
-      messageBytes: Math.min(options.messageBytes ?? 512 << 10, MAX_DATA_BYTES),
+      messageBytes: Math.min(options.messageBytes ?? DEFAULT_MESSAGE_BYTES, MAX_DATA_BYTES),
       autoConverge: options.autoConverge ?? true,
       rehearsed: options.rehearsed ?? false,
       throttleInitial: options.throttleInitial ?? 20,
       throttleIncrement: options.throttleIncrement ?? 10,
       throttleMax: options.throttleMax ?? 99,
     };
-    this.writer = new StreamWriter((c) => this.queueData(c), this.opts.messageBytes, undefined, DATA_HEADER_BYTES);
+    this.writer = new StreamWriter((c) => this.queueData(c), this.opts.messageBytes, undefined, DATA_HEADER_BYTES, options.allocate);
     this.toSend = new Uint8Array(vm.dirty.length);
     const { written, dirty } = vm;
     this.known = written ? { written, dirty } : undefined;

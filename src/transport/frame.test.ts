@@ -4,6 +4,7 @@ import { MAX_MESSAGE_BYTES } from '../migration/channel.ts';
 import {
   FRAME_MAGIC, FrameType, HEADER_BYTES, MAX_REASON_BYTES, closePayload, closeReason, decodeFrame, encodeHeader,
   helloHeardPeer, helloPayload,
+  MAX_RETURN_BYTES,
 } from './frame.ts';
 import { migrationIdBytes, newMigrationId } from './migration-id.ts';
 
@@ -82,6 +83,10 @@ describe('frame', () => {
     expect(decodeFrame(wire(FrameType.HELLO, 1, helloPayload(0)), ID_BYTES).kind).toBe('invalid');
     expect(decodeFrame(wire(FrameType.CLOSE, 0, new Uint8Array(MAX_REASON_BYTES + 1)), ID_BYTES).kind).toBe('invalid');
     expect(decodeFrame(wire(FrameType.CLOSE, 3, new Uint8Array(0)), ID_BYTES).kind).toBe('invalid');
+    expect(decodeFrame(wire(FrameType.RETURN, 0, new Uint8Array(MAX_RETURN_BYTES)), ID_BYTES).kind).toBe('frame');
+    expect(decodeFrame(wire(FrameType.RETURN, 0, new Uint8Array(MAX_RETURN_BYTES + 1)), ID_BYTES).kind).toBe('invalid');
+    expect(decodeFrame(wire(FrameType.RETURN, 0, new Uint8Array(0)), ID_BYTES).kind).toBe('invalid');
+    expect(decodeFrame(wire(FrameType.RETURN, 1, new Uint8Array(8)), ID_BYTES).kind).toBe('invalid');
   });
 
   it('refuses a payload in shared memory', () => {

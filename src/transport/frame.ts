@@ -10,15 +10,18 @@
  * |---|---|---|
  * | 0  | 4  | magic `TVMF` (0x54564d46) |
  * | 4  | 1  | version (1) |
- * | 5  | 1  | type: DATA 1, ACK 2, CLOSE 3, HELLO 4 |
+ * | 5  | 1  | type: DATA 1, ACK 2, CLOSE 3, HELLO 4, RETURN 5 |
  * | 6  | 2  | flags, must be 0 |
  * | 8  | 16 | migration id |
  * | 24 | 4  | sender id (random per endpoint, non-zero) |
- * | 28 | 4  | sequence number: DATA its index; ACK the count of DATA received in order; HELLO, CLOSE 0 |
+ * | 28 | 4  | sequence number: DATA its index; ACK the count of DATA received in order; HELLO, CLOSE, RETURN 0 |
  * | 32 | 4  | payload length, equal to the payload's byteLength |
  *
- * Payloads: DATA ≤ MAX_MESSAGE_BYTES engine bytes; ACK none; HELLO 4 bytes, the sender id
- * of the peer this endpoint has heard (0 if none yet); CLOSE a UTF-8 reason ≤ 1 KiB.
+ * Payloads: DATA ≤ MAX_MESSAGE_BYTES engine bytes (a view that may start a larger buffer
+ * the sender gave away); ACK none; HELLO 4 bytes, the sender id of the peer this endpoint has
+ * heard (0 if none yet); CLOSE a UTF-8 reason ≤ 1 KiB; RETURN a whole buffer of a DATA the
+ * receiver is done with, 1 byte to MAX_RETURN_BYTES, handed back for the sender to reuse
+ * (only where buffers are transferred: fresh memory costs a page fault per 4 KiB).
  *
  * Everything that arrives is untrusted: `decodeFrame` checks every field and length and
  * returns a value, never throws.
@@ -32,12 +35,15 @@ export const HEADER_BYTES = 36;
 export const HELLO_PAYLOAD_BYTES = 4;
 /** Longest CLOSE reason on the wire; longer reasons are cut. */
 export const MAX_REASON_BYTES = 1024;
+/** Largest buffer a RETURN may carry (a DATA buffer: one message and some slack). */
+export const MAX_RETURN_BYTES = 2 * MAX_MESSAGE_BYTES;
 
 export const enum FrameType {
   DATA = 1,
   ACK = 2,
   CLOSE = 3,
   HELLO = 4,
+  RETURN = 5,
 }
 
 const enum Offset {
@@ -130,6 +136,8 @@ function payloadLimit(type: FrameType): [min: number, max: number] | undefined {
       return [0, MAX_REASON_BYTES];
     case FrameType.HELLO:
       return [HELLO_PAYLOAD_BYTES, HELLO_PAYLOAD_BYTES];
+    case FrameType.RETURN:
+      return [1, MAX_RETURN_BYTES];
     default:
       return undefined;
   }
@@ -165,7 +173,7 @@ export function decodeFrame(wire: unknown, migrationId: Uint8Array): Decoded {
   }
   if (!(payload.buffer instanceof ArrayBuffer)) return invalid('payload in shared memory');
   const seq = view.getUint32(Offset.SEQ);
-  if ((type === FrameType.HELLO || type === FrameType.CLOSE) && seq !== 0) {
+  if ((type === FrameType.HELLO || type === FrameType.CLOSE || type === FrameType.RETURN) && seq !== 0) {
     return invalid(`sequence number ${seq} on a frame of type ${type}`);
   }
   return { kind: 'frame', frame: { type, sender, seq, payload } };

@@ -12,7 +12,7 @@
 import type { MigrationChannel } from '../migration/channel.ts';
 import { MAX_MESSAGE_BYTES } from '../migration/channel.ts';
 import {
-  FrameType, HEADER_BYTES, closePayload, closeReason, decodeFrame, encodeHeader, helloHeardPeer, helloPayload,
+  FrameType, HEADER_BYTES, MAX_RETURN_BYTES, closePayload, closeReason, decodeFrame, encodeHeader, helloHeardPeer, helloPayload,
 } from './frame.ts';
 import type { Frame, WireMessage } from './frame.ts';
 import { migrationIdBytes, newSenderId } from './migration-id.ts';
@@ -22,8 +22,14 @@ import { SendWindow } from './send-window.ts';
 
 /** What a transport provides: post wire messages, deliver received ones. */
 export interface Wire {
-  /** Posts one wire message; the transport may transfer the payload's buffer. May throw (host failure). */
-  post(message: WireMessage): void;
+  /**
+   * Posts one wire message; the transport may transfer the payload's buffer. `givenAway`: the
+   * sender gave the payload's whole buffer away (FramedChannel.takeBuffer), so a payload view
+   * shorter than its buffer is transferred as it is instead of copied. May throw (host failure).
+   */
+  post(message: WireMessage, givenAway?: boolean): void;
+  /** True when payload buffers are transferred, not copied: handing them back for reuse pays. */
+  readonly transfers?: boolean;
   /** Starts delivery. `onGone` reports that the medium itself closed (a MessagePort's peer went away). */
   start(onWire: (data: unknown) => void, onGone: (reason: string) => void): void;
   /** Stops delivery and releases the host object. */
@@ -40,6 +46,11 @@ export interface ChannelStats {
   /** Wire messages ignored as third-party traffic (shared medium only). */
   readonly ignored: number;
   readonly bytesInFlight: number;
+  /** Buffers handed back to the peer after use (RETURN) and buffers sent in again from those the peer handed back. */
+  readonly buffersReturned: number;
+  readonly buffersReused: number;
+  /** Buffers the peer handed back that wait to be reused. */
+  readonly spareBuffers: number;
 }
 
 interface PendingSend {
@@ -50,6 +61,8 @@ interface PendingSend {
 
 /** The u32 sequence number space; a channel never needs more messages than this. */
 const SEQ_LIMIT = 2 ** 32;
+/** Buffers kept from the peer's RETURNs at most (a few windows' worth of messages). */
+const MAX_SPARE_BUFFERS = 16;
 
 export class FramedChannel implements MigrationChannel {
   readonly senderId = newSenderId();
@@ -74,7 +87,11 @@ export class FramedChannel implements MigrationChannel {
   private lastTick = this.createdAt;
   private readonly tickMs: number;
   private readonly timer: ReturnType<typeof setInterval>;
-  private counters = { messagesSent: 0, messagesReceived: 0, bytesSent: 0, bytesReceived: 0, ignored: 0 };
+  private counters = { messagesSent: 0, messagesReceived: 0, bytesSent: 0, bytesReceived: 0, ignored: 0, buffersReturned: 0, buffersReused: 0 };
+  /** Buffers the peer handed back, to send in again (takeBuffer). */
+  private readonly spare: ArrayBuffer[] = [];
+  /** Buffers takeBuffer gave out: sending a view of one gives the whole buffer away. */
+  private readonly givenOut = new WeakSet<ArrayBuffer>();
 
   constructor(
     private readonly wire: Wire,
@@ -101,7 +118,7 @@ export class FramedChannel implements MigrationChannel {
   }
 
   get stats(): ChannelStats {
-    return { ...this.counters, bytesInFlight: this.window.bytesInFlight };
+    return { ...this.counters, bytesInFlight: this.window.bytesInFlight, spareBuffers: this.spare.length };
   }
 
   send(message: Uint8Array): Promise<void> {
@@ -113,6 +130,33 @@ export class FramedChannel implements MigrationChannel {
       this.pending.push({ payload: message, resolve, reject });
       this.pump();
     });
+  }
+
+  /**
+   * A buffer for a message of `bytes` (MigrationChannel.takeBuffer): one the peer handed back
+   * when one is large enough, else a fresh one of `capacity` bytes (or `bytes` if larger).
+   * Undefined where the wire copies payloads (nothing to gain).
+   */
+  takeBuffer(bytes: number, capacity: number): Uint8Array | undefined {
+    if (this.wire.transfers !== true || this.closed || bytes > MAX_MESSAGE_BYTES) return undefined;
+    let buffer: ArrayBuffer | undefined;
+    const i = this.spare.findIndex((b) => b.byteLength >= bytes);
+    if (i >= 0) {
+      buffer = this.spare.splice(i, 1)[0]!;
+      this.counters.buffersReused++;
+    }
+    buffer ??= new ArrayBuffer(Math.min(Math.max(bytes, capacity), MAX_RETURN_BYTES));
+    this.givenOut.add(buffer);
+    return new Uint8Array(buffer, 0, bytes);
+  }
+
+  /** Hands a received message's buffer back to the peer for reuse (MigrationChannel.recycle). */
+  recycle(message: Uint8Array): void {
+    if (this.wire.transfers !== true || this.closed || this.peer === 0) return;
+    const buffer = message.buffer;
+    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0 || buffer.byteLength > MAX_RETURN_BYTES) return;
+    this.counters.buffersReturned++;
+    this.post(FrameType.RETURN, 0, new Uint8Array(buffer), true);
   }
 
   onMessage(handler: (message: Uint8Array) => void): void {
@@ -143,7 +187,7 @@ export class FramedChannel implements MigrationChannel {
       }
       this.counters.messagesSent++;
       this.counters.bytesSent += next.payload.byteLength;
-      if (!this.post(FrameType.DATA, seq, next.payload)) {
+      if (!this.post(FrameType.DATA, seq, next.payload, this.givenOut.delete(next.payload.buffer as ArrayBuffer))) {
         next.reject(new Error(`channel closed: ${this.closeReasonText}`));
         return;
       }
@@ -152,9 +196,9 @@ export class FramedChannel implements MigrationChannel {
   }
 
   /** Posts one frame; on a host failure closes the channel and returns false. */
-  private post(type: FrameType, seq: number, payload: Uint8Array): boolean {
+  private post(type: FrameType, seq: number, payload: Uint8Array, givenAway = false): boolean {
     try {
-      this.wire.post([encodeHeader(type, this.id, this.senderId, seq, payload.byteLength), payload]);
+      this.wire.post([encodeHeader(type, this.id, this.senderId, seq, payload.byteLength), payload], givenAway);
       this.lastSent = performance.now();
       return true;
     } catch (error) {
@@ -209,6 +253,13 @@ export class FramedChannel implements MigrationChannel {
       }
       case FrameType.CLOSE:
         return this.shutdown(`peer closed: ${closeReason(frame.payload)}`, false);
+      case FrameType.RETURN: {
+        // Only a whole transferred buffer is worth keeping (a copy, or a view into more, is not).
+        const b = frame.payload;
+        if (this.wire.transfers !== true || b.byteOffset !== 0 || b.byteLength !== b.buffer.byteLength) return;
+        if (this.spare.length < MAX_SPARE_BUFFERS) this.spare.push(b.buffer as ArrayBuffer);
+        return;
+      }
     }
   }
 
@@ -289,6 +340,7 @@ export class FramedChannel implements MigrationChannel {
     const error = new Error(`channel closed: ${reason}`);
     for (const p of this.pending.splice(0)) p.reject(error);
     this.undelivered.length = 0;
+    this.spare.length = 0;
     this.closeHandler?.(reason);
   }
 }

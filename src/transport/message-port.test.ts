@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { FrameType } from './frame.ts';
 import { channelFromPort } from './message-port.ts';
 import { newMigrationId } from './migration-id.ts';
+import { openBroadcastChannel } from './broadcast-channel.ts';
+import { nodeChannelPair } from './node-worker.ts';
 import { RawPeer, portMedium, sleep, until } from './testing/raw-peer.ts';
 
 /** A channel on port1 and a hand-driven peer on port2 that has completed the handshake. */
@@ -97,6 +99,44 @@ describe('MessagePort transport', () => {
     channel.close();
     await sleep(10);
     peer.close();
+  });
+});
+
+describe('buffers handed back (takeBuffer, recycle)', () => {
+  it('sends a view of a taken buffer without copying, and reuses the buffer the peer hands back', async () => {
+    const [a, b] = nodeChannelPair();
+    const got: Uint8Array[] = [];
+    b.onMessage((m) => got.push(m));
+    const first = a.takeBuffer(1000, 4096)!;
+    expect([first.byteLength, first.buffer.byteLength]).toEqual([1000, 4096]);
+    first.fill(9);
+    await a.send(first);
+    expect(first.buffer.byteLength).toBe(0); // the whole buffer went, not a copy of the view
+    await until(() => got.length === 1);
+    expect(got[0]!.byteLength).toBe(1000);
+    expect(got[0]!.every((x) => x === 9)).toBe(true);
+    b.recycle(got[0]!);
+    expect(b.stats.buffersReturned).toBe(1);
+    await until(() => a.stats.spareBuffers === 1);
+    const second = a.takeBuffer(2000, 4096)!;
+    expect(a.stats.buffersReused).toBe(1);
+    expect([second.byteLength, second.buffer.byteLength]).toEqual([2000, 4096]);
+    // Too large for any buffer handed back: a fresh one.
+    expect(a.takeBuffer(8000, 4096)!.buffer.byteLength).toBe(8000);
+    expect(a.stats.buffersReused).toBe(1);
+    a.close();
+    b.close();
+  });
+
+  it('offers nothing where payloads are copied (BroadcastChannel), and recycling there does nothing', () => {
+    const id = newMigrationId();
+    const a = openBroadcastChannel(id);
+    const b = openBroadcastChannel(id);
+    expect(a.takeBuffer(1000, 4096)).toBeUndefined();
+    b.recycle(new Uint8Array(8));
+    expect(b.stats.buffersReturned).toBe(0);
+    a.close();
+    b.close();
   });
 });
 

@@ -31,9 +31,10 @@ function portWire(port: PortLike): Wire {
   let onMessage: ((event: MessageEvent) => void) | undefined;
   let onClose: (() => void) | undefined;
   return {
-    post([header, payload]: WireMessage): void {
-      const own = ownBuffer(payload);
-      port.postMessage([header, own], [header.buffer as ArrayBuffer, own.buffer]);
+    transfers: true,
+    post([header, payload]: WireMessage, givenAway = false): void {
+      const own = givenAway ? payload : ownBuffer(payload);
+      port.postMessage([header, own], [header.buffer as ArrayBuffer, own.buffer as ArrayBuffer]);
     },
     start(onWire, onGone): void {
       onMessage = (event) => onWire(event.data);

@@ -33,9 +33,10 @@ function nodePortWire(port: NodeMessagePort): Wire {
   let onMessage: ((data: unknown) => void) | undefined;
   let onClose: (() => void) | undefined;
   return {
-    post([header, payload]: WireMessage): void {
-      const own = ownBuffer(payload);
-      const transfer: TransferListItem[] = [header.buffer as ArrayBuffer, own.buffer];
+    transfers: true,
+    post([header, payload]: WireMessage, givenAway = false): void {
+      const own = givenAway ? payload : ownBuffer(payload);
+      const transfer: TransferListItem[] = [header.buffer as ArrayBuffer, own.buffer as ArrayBuffer];
       port.postMessage([header, own], transfer);
     },
     start(onWire, onGone): void {

@@ -100,6 +100,8 @@ const ZERO_CONTINUED = RamFlag.ZERO | RamFlag.CONTINUE;
 /** The u64 of offset and flags that starts every RAM record. */
 const RECORD_HEADER_BYTES = 8;
 
+const NO_BYTES = new Uint8Array(0);
+
 /** Thrown inside the loader only; turned into the result. */
 class Refused {
   constructor(readonly error: StreamError) {}
@@ -158,6 +160,7 @@ export class StreamLoader {
       this.buf = concat(this.pending);
       this.pending = [this.buf];
       while (!this.inDevicePhase() && this.step());
+      if (this.buf.length === 0) this.buf = NO_BYTES; // no view of the chunk stays behind
       this.pending = this.buf.length > 0 ? [this.buf] : [];
       this.pendingBytes = this.buf.length;
       if (this.inDevicePhase() && this.buf.length > 0) {
@@ -171,6 +174,14 @@ export class StreamLoader {
       this.catch(e);
     }
     return this.error;
+  }
+
+  /**
+   * Whether the loader still holds a view of bytes pushed so far (a unit that did not end in
+   * them, the device sections kept for `finish`). When false, the caller may reuse them.
+   */
+  get retainsInput(): boolean {
+    return this.pending.length > 0 || this.tail.length > 0;
   }
 
   /** Ends the stream: loads the device sections and checks everything arrived. */

@@ -224,6 +224,20 @@ group('stream loader', () => {
     }
   });
 
+  it('says whether it still holds a view of what was pushed (a record cut short, the device sections)', () => {
+    const { bytes, pageRecord } = threeRecordStream();
+    const l = new StreamLoader(exampleHost());
+    l.push(bytes.subarray(0, pageRecord + 100)); // ends inside page 2's record
+    expect(l.retainsInput).toBe(true);
+    l.push(bytes.subarray(pageRecord + 100)); // ends after the part's footer
+    expect(l.retainsInput).toBe(false);
+    const whole = golden();
+    const g = new StreamLoader(exampleHost());
+    g.push(whole); // RAM, then the device sections, which wait for finish()
+    expect(g.retainsInput).toBe(true);
+    expect(g.finish().ok).toBe(true);
+  });
+
   it('refuses a CONTINUE page record outside RAM at that record', () => {
     const { bytes, pageRecord } = threeRecordStream();
     const b = bytes.slice();

@@ -41,8 +41,9 @@ import { sectionKey, type DeviceSection } from './section.ts';
 import { utf8Encode } from './utf8.ts';
 
 /**
- * Receives each chunk: a fresh buffer that is the sink's to keep (or transfer), holding the
- * writer's `headroom` bytes (zero, for the sink's own header) and then the stream bytes.
+ * Receives each chunk: a buffer that is the sink's to keep (or transfer), holding the writer's
+ * `headroom` bytes (for the sink's own header; zero unless `allocate` reuses memory) and then
+ * the stream bytes.
  */
 export type ChunkSink = (chunk: Uint8Array) => void;
 
@@ -94,6 +95,8 @@ export class StreamWriter {
     private readonly integrity: IntegrityVersion = CURRENT_INTEGRITY_VERSION,
     /** Bytes left free before the stream bytes of each chunk (ChunkSink). */
     private readonly headroom = 0,
+    /** Where chunk buffers come from (a migration channel may hand back used ones). */
+    private readonly allocate: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes),
   ) {
     this.checksum = newChecksum(integrity);
   }
@@ -119,7 +122,7 @@ export class StreamWriter {
     const bytes = this.w.peek();
     this.checksum.update(bytes);
     this.written += n;
-    const chunk = new Uint8Array(this.headroom + n);
+    const chunk = this.allocate(this.headroom + n);
     chunk.set(bytes, this.headroom);
     this.w.reset();
     this.sink(chunk);
