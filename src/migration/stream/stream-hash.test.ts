@@ -11,13 +11,18 @@ const mix = (h: number, w: number) => {
   return h ^ (h >>> 15);
 };
 
-/** Version 3 as its comment specifies it, one word at a time (the class folds four lanes at once). */
-function laneHashReference(bytes: Uint8Array): number {
-  const lanes = [0x74616233, 0x6c616e31, 0x6c616e32, 0x6c616e33];
+/**
+ * A lane hash as versions 3 and 4 specify it, one word at a time (the classes fold many at
+ * once): word i goes to lane i mod lanes, and the digest folds the lanes from `foldSeed`, then
+ * the unfinished last word and the length.
+ */
+function laneHashSpec(bytes: Uint8Array, laneSeeds: readonly number[], foldSeed: number): number {
+  const lanes = [...laneSeeds];
+  const n = lanes.length;
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const whole = bytes.length >>> 2;
-  for (let i = 0; i < whole; i++) lanes[i % 4] = mix(lanes[i % 4]!, v.getInt32(i * 4, true));
-  let h = lanes.reduce(mix, 0x74616233);
+  for (let i = 0; i < whole; i++) lanes[i % n] = mix(lanes[i % n]!, v.getInt32(i * 4, true));
+  let h = lanes.reduce(mix, foldSeed);
   if (bytes.length % 4 !== 0) {
     let last = 0;
     for (let k = whole * 4; k < bytes.length; k++) last |= bytes[k]! << (8 * (k - whole * 4));
@@ -27,6 +32,11 @@ function laneHashReference(bytes: Uint8Array): number {
   h = mix(h, 0);
   return h >>> 0;
 }
+
+/** Version 3: four lanes seeded "tab3", "lan1", "lan2", "lan3". */
+const laneHashReference = (bytes: Uint8Array) => laneHashSpec(bytes, [0x74616233, 0x6c616e31, 0x6c616e32, 0x6c616e33], 0x74616233);
+/** Version 4: sixteen lanes seeded mix("tab4", j). */
+const wideHashReference = (bytes: Uint8Array) => laneHashSpec(bytes, Array.from({ length: 16 }, (_, j) => mix(0x74616234, j)), 0x74616234);
 
 describe.each([
   ['WordHash (integrity version 2)', () => new WordHash()],
@@ -110,23 +120,6 @@ describe('LaneHash', () => {
     expect(d(b)).not.toBe(d(a));
   });
 });
-
-/** Version 4 as wide-hash.ts specifies it, one word at a time. */
-function wideHashReference(bytes: Uint8Array): number {
-  const lanes = Array.from({ length: 16 }, (_, j) => mix(0x74616234, j));
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const whole = bytes.length >>> 2;
-  for (let i = 0; i < whole; i++) lanes[i % 16] = mix(lanes[i % 16]!, v.getInt32(i * 4, true));
-  let h = lanes.reduce(mix, 0x74616234);
-  if (bytes.length % 4 !== 0) {
-    let last = 0;
-    for (let k = whole * 4; k < bytes.length; k++) last |= bytes[k]! << (8 * (k - whole * 4));
-    h = mix(h, last);
-  }
-  h = mix(h, bytes.length);
-  h = mix(h, 0);
-  return h >>> 0;
-}
 
 describe('WideHash', () => {
   it('runs its bulk loop in WebAssembly SIMD here (Node 20 has it; the browsers tabvm targets too)', () => {
