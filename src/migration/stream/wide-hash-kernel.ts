@@ -110,6 +110,17 @@ export interface WideHashKernel {
   fold(lanes: Int32Array, bytes: Uint8Array, from: number, blocks: number): void;
 }
 
+/**
+ * The part of the WebAssembly JavaScript API used here. It is a language API that browsers and
+ * Node both provide (pure computation, no I/O), but TypeScript declares it in the DOM library,
+ * which the deterministic layers compile without (tsconfig.core.json).
+ */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { readonly exports: Record<string, unknown> };
+}
+
 let kernel: WideHashKernel | null | undefined;
 
 /** The kernel, instantiated on first use; undefined where this host cannot run it. */
@@ -120,11 +131,12 @@ export function wideHashKernel(): WideHashKernel | undefined {
 
 function instantiate(): WideHashKernel | null {
   try {
-    if (typeof WebAssembly !== 'object') return null;
+    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    if (wasm === undefined) return null;
     const bytes = wideHashKernelBytes();
-    if (!WebAssembly.validate(bytes)) return null;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-    const memory = instance.exports['memory'] as WebAssembly.Memory;
+    if (!wasm.validate(bytes)) return null;
+    const instance = new wasm.Instance(new wasm.Module(bytes));
+    const memory = instance.exports['memory'] as { readonly buffer: ArrayBuffer };
     const run = instance.exports['fold'] as (p: number, end: number) => void;
     const u8 = new Uint8Array(memory.buffer);
     const state = new Int32Array(memory.buffer, 0, STATE_BYTES / 4);
