@@ -88,8 +88,8 @@ export interface SourceOptions {
  * that knows a migration is coming (the destination is preparing) runs it earlier, outside
  * the migration's time.
  */
-export function rehearseSource(vm: SourceVm): void {
-  rehearseSave([...vm.sections()], vm.configuration());
+export function rehearseSource(vm: SourceVm, configuration: JsonValue = vm.configuration()): void {
+  rehearseSave([...vm.sections()], configuration);
   warmPageMaps(vm.dirty.length);
 }
 
@@ -247,9 +247,7 @@ export class SourceSession {
     const configuration = this.configurationSent;
     if (configuration === undefined || this.done) return;
     this.configurationSent = undefined;
-    if (this.opts.rehearsed) return;
-    rehearseSave([...this.vm.sections()], configuration);
-    warmPageMaps(this.vm.dirty.length);
+    if (!this.opts.rehearsed) rehearseSource(this.vm, configuration);
   }
 
   /** The driver reports a guest slice: `ms` of host time the guest ran (not transfer time). */

@@ -13,27 +13,15 @@
  * about 2^-32. Incremental: the digest does not depend on how the stream was cut into chunks.
  */
 
-import { K, mix, WordStreamHash } from './word-stream.ts';
+import { K, LanedHash, mix } from './word-stream.ts';
 
 /** Lane seeds ("tab3" and three more): distinct, so that lanes with equal words still differ. */
 const SEEDS = [0x74616233, 0x6c616e31, 0x6c616e32, 0x6c616e33] as const;
 const LANES = 4;
 
-export class LaneHash extends WordStreamHash {
-  private readonly lanes = Int32Array.from(SEEDS);
-  /** Whole words folded in so far (the lane of the next is `words % 4`). */
-  private words = 0;
-
-  protected state(): number {
-    let h: number = SEEDS[0];
-    for (let j = 0; j < LANES; j++) h = mix(h, this.lanes[j]!);
-    return h;
-  }
-
-  protected foldWord(w: number): void {
-    const lane = this.words & (LANES - 1);
-    this.lanes[lane] = mix(this.lanes[lane]!, w);
-    this.words++;
+export class LaneHash extends LanedHash {
+  constructor() {
+    super(SEEDS, SEEDS[0]);
   }
 
   protected foldWords(bytes: Uint8Array, from: number, words: number): void {

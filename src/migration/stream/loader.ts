@@ -132,7 +132,7 @@ export class StreamLoader {
   private ramEnding = false;
   private blockNamed = false;
   private received = new Uint8Array(0);
-  /** The target's RAM and page map, kept here for the per-record path (read once per target). */
+  /** The target's RAM, page map and zeroed flag, read once at the configuration (the record paths use these). */
   private ram: Uint8Array = new Uint8Array(0);
   private ramDirty: Uint8Array | undefined;
   private ramZeroed = false;
@@ -395,16 +395,15 @@ export class StreamLoader {
       const nameAt = r.offset;
       if (asciiString(r.str8()) !== RAM_BLOCK_NAME) this.fail('ram-block', `block is not ${RAM_BLOCK_NAME}`, nameAt);
     }
-    const ram = this.target!.ramBytes;
+    const dirty = this.ramDirty;
     if (kind === FLAG_ZERO) {
       const fill = r.u8();
-      if (fill !== 0 || this.received[offset / PAGE_SIZE] !== 0 || this.target!.ramZeroed !== true)
-        ram.fill(fill, offset, offset + PAGE_SIZE);
-      if (fill !== 0 && this.target!.ramDirty) this.target!.ramDirty[offset / PAGE_SIZE] = 1;
+      if (fill !== 0 || this.received[offset / PAGE_SIZE] !== 0 || !this.ramZeroed) this.ram.fill(fill, offset, offset + PAGE_SIZE);
+      if (fill !== 0 && dirty) dirty[offset / PAGE_SIZE] = 1;
       this.zeroPages++;
     } else {
-      ram.set(r.bytesView(PAGE_SIZE), offset);
-      if (this.target!.ramDirty) this.target!.ramDirty[offset / PAGE_SIZE] = 1;
+      this.ram.set(r.bytesView(PAGE_SIZE), offset);
+      if (dirty) dirty[offset / PAGE_SIZE] = 1;
       this.normalPages++;
     }
     // Only now, with the whole record read, does it count (a retry after EndOfInput redoes it).
@@ -465,10 +464,9 @@ export class StreamLoader {
     if (this.config?.unsentPagesAreZero !== true)
       this.fail('ram-page-missing', `page ${missing} (0x${(missing * TARGET_PAGE_SIZE).toString(16)}) never sent`, at);
     // The source skipped pages it knew were zero: fresh RAM already is; anything else is cleared.
-    if (this.target!.ramZeroed === true) return;
-    const ram = this.target!.ramBytes;
+    if (this.ramZeroed) return;
     for (let p = missing; p < this.received.length; p++) {
-      if (this.received[p] === 0) ram.fill(0, p * TARGET_PAGE_SIZE, (p + 1) * TARGET_PAGE_SIZE);
+      if (this.received[p] === 0) this.ram.fill(0, p * TARGET_PAGE_SIZE, (p + 1) * TARGET_PAGE_SIZE);
     }
   }
 

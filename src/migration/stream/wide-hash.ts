@@ -14,7 +14,7 @@
  * digest does not depend on how the stream was cut into chunks.
  */
 import { wideHashKernel, type WideHashKernel } from './wide-hash-kernel.ts';
-import { mix, WordStreamHash } from './word-stream.ts';
+import { LanedHash, mix } from './word-stream.ts';
 
 export const WIDE_LANES = 16;
 const BLOCK_BYTES = WIDE_LANES * 4;
@@ -22,28 +22,13 @@ const BLOCK_BYTES = WIDE_LANES * 4;
 const SEED = 0x74616234;
 const LANE_SEEDS = Int32Array.from({ length: WIDE_LANES }, (_, j) => mix(SEED, j));
 
-export class WideHash extends WordStreamHash {
-  private readonly lanes = LANE_SEEDS.slice();
-  /** Whole words folded in so far (the lane of the next is `words % 16`). */
-  private words = 0;
+export class WideHash extends LanedHash {
   private readonly kernel: WideHashKernel | undefined;
 
   /** `useKernel` false folds in JavaScript only (for tests and comparison). */
   constructor(useKernel = true) {
-    super();
+    super(LANE_SEEDS, SEED);
     this.kernel = useKernel ? wideHashKernel() : undefined;
-  }
-
-  protected state(): number {
-    let h = SEED;
-    for (let j = 0; j < WIDE_LANES; j++) h = mix(h, this.lanes[j]!);
-    return h;
-  }
-
-  protected foldWord(w: number): void {
-    const lane = this.words & (WIDE_LANES - 1);
-    this.lanes[lane] = mix(this.lanes[lane]!, w);
-    this.words++;
   }
 
   protected foldWords(bytes: Uint8Array, from: number, words: number): void {

@@ -59,3 +59,34 @@ export abstract class WordStreamHash {
     }
   }
 }
+
+/**
+ * The lane hashes of integrity versions 3 and 4: word `i` of the stream goes to lane
+ * `i mod lanes` (a power of two), each lane a chain of `mix` steps from its seed; the state folds
+ * the lanes in order from `foldSeed`. Subclasses fold whole runs of words their own fast way.
+ */
+export abstract class LanedHash extends WordStreamHash {
+  protected readonly lanes: Int32Array;
+  /** Whole words folded in so far (the lane of the next is `words mod lanes`). */
+  protected words = 0;
+
+  constructor(
+    laneSeeds: ArrayLike<number>,
+    private readonly foldSeed: number,
+  ) {
+    super();
+    this.lanes = Int32Array.from(laneSeeds);
+  }
+
+  protected state(): number {
+    let h = this.foldSeed;
+    for (let j = 0; j < this.lanes.length; j++) h = mix(h, this.lanes[j]!);
+    return h;
+  }
+
+  protected foldWord(w: number): void {
+    const lane = this.words & (this.lanes.length - 1);
+    this.lanes[lane] = mix(this.lanes[lane]!, w);
+    this.words++;
+  }
+}
