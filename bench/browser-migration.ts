@@ -29,6 +29,7 @@ const DIRTY_LOOP =
 
 interface MigrationResult {
   downtime: number;
+  setup: number;
   totalTime: number;
   bytes: number;
   iterations: number;
@@ -104,7 +105,7 @@ async function migrateOnce(from: Page, to: Page, toName: string): Promise<Migrat
   const precopyMs = s['total-time'] - s.downtime - s['setup-time'];
   const dirtyMiBs = precopyMs > 0 ? (dirtied * PAGE_BYTES) / MiB / (precopyMs / 1000) : 0;
   const preparedMs = arrived.migration?.preparedMs ?? 0;
-  return { downtime: s.downtime, totalTime: s['total-time'], bytes: s.ram.transferred, iterations: s.iterations.length, dirtyMiBs, preparedMs };
+  return { setup: s["setup-time"], downtime: s.downtime, totalTime: s['total-time'], bytes: s.ram.transferred, iterations: s.iterations.length, dirtyMiBs, preparedMs };
 }
 
 async function series(label: string, a: Page, b: Page, out: (s: string) => void): Promise<MigrationResult[]> {
@@ -115,7 +116,7 @@ async function series(label: string, a: Page, b: Page, out: (s: string) => void)
     results.push(r);
     out(
       `  ${label} ${i + 1}: downtime ${r.downtime.toFixed(1)} ms, total ${r.totalTime.toFixed(0)} ms, ${(r.bytes / MiB).toFixed(1)} MiB sent, ` +
-        `${r.iterations} iterations, dirty rate ${r.dirtyMiBs.toFixed(1)} MiB/s; destination prepared ${r.preparedMs.toFixed(0)} ms before the start\n`,
+        `${r.iterations} iterations, dirty rate ${r.dirtyMiBs.toFixed(1)} MiB/s, setup ${r.setup.toFixed(1)} ms; destination prepared ${r.preparedMs.toFixed(0)} ms before the start\n`,
     );
     [from, to, toName] = [to, from, toName === 'Bench B' ? 'Bench A' : 'Bench B'];
   }

@@ -19,4 +19,4 @@ export type { ChannelStats } from './framed-channel.ts';
 export { channelFromPort } from './message-port.ts';
 export { channelName, isMigrationId, newMigrationId } from './migration-id.ts';
 export type { ChannelOptions } from './options.ts';
-export { requestMigrationPort, sharedWorkerAvailable } from './shared-worker.ts';
+export { connectPortBroker, requestMigrationPort, sharedWorkerAvailable } from './shared-worker.ts';

@@ -14,14 +14,23 @@ export function sharedWorkerAvailable(): boolean {
 /** How long to wait for the other tab to ask for the same id (default 10 s). */
 export const DEFAULT_PAIRING_TIMEOUT_MS = 10_000;
 
+let broker: SharedWorker | undefined;
+
+/**
+ * This page's one connection to the broker, opened on first use and kept: a SharedWorker
+ * lives while some page holds a connection to it, so closing it after each request made every
+ * migration start the broker's script afresh (inside the migration's setup time).
+ */
+export function connectPortBroker(): void {
+  if (!sharedWorkerAvailable()) return;
+  broker ??= new SharedWorker(new URL('./port-broker.worker.ts', import.meta.url), { type: 'module', name: 'tabvm-port-broker' });
+}
+
 /** Asks the port broker for migration `id`'s port; resolves once the other tab has asked too. */
 export function requestMigrationPort(id: string, timeoutMs = DEFAULT_PAIRING_TIMEOUT_MS): Promise<MessagePort> {
   if (!sharedWorkerAvailable()) return Promise.reject(new Error('SharedWorker is not available here'));
-  const broker = new SharedWorker(new URL('./port-broker.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'tabvm-port-broker',
-  });
-  return requestPortFrom(broker.port, id, timeoutMs).finally(() => broker.port.close());
+  connectPortBroker();
+  return requestPortFrom(broker!.port, id, timeoutMs);
 }
 
 /** What `requestPortFrom` needs of the connection to the broker. */

@@ -48,12 +48,14 @@ function twoTabs() {
 interface FakeVm {
   handle: VmHandle;
   prepareIncoming: ReturnType<typeof vi.fn>;
+  listenIncoming: ReturnType<typeof vi.fn>;
   migrateOut: ReturnType<typeof vi.fn>;
 }
 
 function fakeVm(id: string, prepared: { ok: true; preparedMs: number } | { ok: false; reason: string }): FakeVm {
   const prepareIncoming = vi.fn(() => Promise.resolve(prepared));
   // The moves themselves never finish here: they are the workers' business (src/worker/migration.test.ts).
+  const listenIncoming = vi.fn((): Promise<void> => Promise.resolve());
   const migrateIn = vi.fn(() => new Promise(() => undefined));
   const migrateOut = vi.fn(() => new Promise(() => undefined));
   let migration: unknown;
@@ -65,11 +67,12 @@ function fakeVm(id: string, prepared: { ok: true; preparedMs: number } | { ok: f
     },
     setMigration: (m: unknown) => (migration = m),
     subscribe: () => () => undefined,
+    listenIncoming,
     migrateIn,
     migrateOut,
     api: { prepareIncoming, migrationAnnouncement: () => Promise.resolve({ ramSize: 1 << 28, machine: { board: 'virt' } }) },
   } as unknown as VmHandle;
-  return { handle, prepareIncoming, migrateOut };
+  return { handle, prepareIncoming, listenIncoming, migrateOut };
 }
 
 function fakeList(vms: VmHandle[], create?: () => VmHandle) {
@@ -133,6 +136,41 @@ describe('moving a VM between tabs, page side', () => {
     expect(dstList.closed).toEqual([dst.handle]);
     expect(dstList.notices.join()).toMatch(/cannot take VM 1 from Tab A: kernel image/);
     expect(srcList.notices.join()).toMatch(/VM 1 stays here: Tab B cannot take it \(kernel image/);
+    expect(src.migrateOut).not.toHaveBeenCalled();
+    expect(a.busy(src.handle)).toBe(false);
+  });
+  it('the destination listens on the channel before it says ready (the source’s clock starts at ready)', async () => {
+    const tabs = twoTabs();
+    const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
+    const dst = fakeVm('vm2', { ok: true, preparedMs: 42 });
+    const sentWhenListening: string[] = [];
+    dst.listenIncoming.mockImplementation(() => {
+      sentWhenListening.push(...tabs.sent.map((m) => m.type));
+      return Promise.resolve();
+    });
+    const a = new TabMigrations(tabs.a, fakeList([src.handle]).list);
+    const b = new TabMigrations(tabs.b, fakeList([], () => dst.handle).list);
+    b.request(a.issueToken(src.handle));
+    await settle();
+    expect(dst.listenIncoming).toHaveBeenCalledTimes(1);
+    expect(sentWhenListening).toEqual(['migrate-request', 'migrate-reply']);
+    expect(tabs.sent.map((m) => m.type)).toEqual(['migrate-request', 'migrate-reply', 'migrate-ready']);
+  });
+
+  it('a destination whose worker cannot open the channel cancels with the reason; the source keeps its VM', async () => {
+    const tabs = twoTabs();
+    const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
+    const dst = fakeVm('vm2', { ok: true, preparedMs: 42 });
+    dst.listenIncoming.mockImplementation(() => Promise.reject(new Error('the worker is gone')));
+    const srcList = fakeList([src.handle]);
+    const dstList = fakeList([], () => dst.handle);
+    const a = new TabMigrations(tabs.a, srcList.list);
+    const b = new TabMigrations(tabs.b, dstList.list);
+    b.request(a.issueToken(src.handle));
+    await settle();
+    expect(tabs.sent.map((m) => m.type)).toEqual(['migrate-request', 'migrate-reply', 'migrate-cancel']);
+    expect(dstList.notices.join()).toMatch(/cannot take VM 1: no channel to Tab A: the worker is gone/);
+    expect(srcList.notices.join()).toMatch(/VM 1 stays here: Tab B cannot take it \(no channel to Tab A/);
     expect(src.migrateOut).not.toHaveBeenCalled();
     expect(a.busy(src.handle)).toBe(false);
   });

@@ -4,19 +4,23 @@
  *   destination (B)                      source (A)
  *   drop / offer ──── migrate-request ──▶ check the one-time token and the VM
  *                ◀─── migrate-reply ───── ok and the VM's announcement (or a refusal in words)
- *   new worker fetches the images and
+ *   new worker fetches the images and    asks the broker for its port
  *   prepares the announced machine
+ *   port from the broker (paired at once), or a BroadcastChannel; the worker listens on it
  *                ──── migrate-ready ───▶  (or migrate-cancel with the reason)
- *   port from the broker (or BroadcastChannel)   port from the broker (or BroadcastChannel)
  *   worker.migrateIn                     worker.migrateOut ── progress, result ──▶ B's card
  *
  * A drag carries `application/x-tabvm-vm` = {vmId, sourceTab, token}; "Send to tab…" makes A
  * send the same triple to B as a `migrate-offer`, so both paths share the request. Tokens are
  * random, single-use and expire. If either tab goes away the engine keeps the VM with its
  * owner; this module only reports what happened.
+ *
+ * Everything before migrate-ready is outside the migration's clock, so the channel is set up
+ * there: the broker pairs the two ports as soon as the destination asks (the source asked when
+ * it agreed), and the destination's worker listens before the source's worker sends a frame.
  */
 import type { MigrationStats } from '../migration/stats.ts';
-import { newMigrationId, requestMigrationPort, sharedWorkerAvailable } from '../transport/index.ts';
+import { connectPortBroker, newMigrationId, requestMigrationPort, sharedWorkerAvailable } from '../transport/index.ts';
 import type { ChannelSpec } from '../worker/migration.ts';
 import type { Directed, Presence } from './presence.ts';
 import type { VmHandle } from './vm-handle.ts';
@@ -53,14 +57,16 @@ function randomToken(): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-async function channelSpec(kind: 'port' | 'broadcast', id: string): Promise<ChannelSpec> {
-  return kind === 'port' ? { kind, id, port: await requestMigrationPort(id) } : { kind, id };
+async function channelSpec(kind: 'port' | 'broadcast', id: string, pairingTimeoutMs?: number): Promise<ChannelSpec> {
+  return kind === 'port' ? { kind, id, port: await requestMigrationPort(id, pairingTimeoutMs) } : { kind, id };
 }
 
 interface Outgoing {
   readonly vm: VmHandle;
   readonly peer: string;
   readonly transport: 'port' | 'broadcast';
+  /** This end of the channel, asked for when the source agreed (rejects if the destination never asks). */
+  readonly spec: Promise<ChannelSpec>;
   /** The destination said ready and the engine runs the move (it alone ends it then). */
   started: boolean;
 }
@@ -87,6 +93,8 @@ export class TabMigrations {
   ) {
     presence.onDirected((m) => this.receive(m));
     presence.subscribe(() => this.dropGonePeers());
+    // The broker lives while a page holds a connection: start it now, not inside a migration.
+    connectPortBroker();
   }
 
   /** Source: a destination tab that went away while preparing will never say ready; its VM is free again. */
@@ -99,6 +107,7 @@ export class TabMigrations {
     const o = this.outgoing.get(id);
     if (!o || o.started) return undefined;
     this.outgoing.delete(id);
+    o.spec.then((spec) => spec.kind === 'port' && spec.port.close(), () => undefined);
     return o;
   }
 
@@ -181,7 +190,9 @@ export class TabMigrations {
     const s = vm.status.runState;
     if (s !== 'running' && s !== 'paused') return refuse(`${vm.name} is ${s}, not running`);
     if (this.busy(vm)) return refuse(`${vm.name} is already moving`);
-    this.outgoing.set(id, { vm, peer: peer.id, transport: m.transport, started: false });
+    const spec = channelSpec(m.transport, id, READY_TIMEOUT_MS);
+    spec.catch(() => undefined); // a destination that never asks is handled by the ready timeout
+    this.outgoing.set(id, { vm, peer: peer.id, transport: m.transport, spec, started: false });
     // A destination that never says ready must not keep the VM busy.
     setTimeout(() => this.abandon(id), READY_TIMEOUT_MS);
     const announcement = await vm.api.migrationAnnouncement().catch(() => undefined);
@@ -213,9 +224,16 @@ export class TabMigrations {
       return this.giveUp(id, `cannot take ${entry.vm.name} from ${entry.sourceName}: ${prepared.reason}`);
     }
     entry.vm.setMigration({ ...entry.vm.status.migration!, preparedMs: prepared.preparedMs });
+    try {
+      await entry.vm.listenIncoming(await channelSpec(entry.transport, id));
+    } catch (e) {
+      const reason = `no channel to ${entry.sourceName}: ${e instanceof Error ? e.message : String(e)}`;
+      this.presence.send(entry.source, 'migrate-cancel', { migrationId: id, reason });
+      return this.giveUp(id, `cannot take ${entry.vm.name}: ${reason}`);
+    }
     this.presence.send(entry.source, 'migrate-ready', { migrationId: id });
     try {
-      const r = await entry.vm.migrateIn(await channelSpec(entry.transport, id), entry.sourceName);
+      const r = await entry.vm.migrateIn(entry.sourceName);
       // On success the entry stays: the source's last progress message (with the downtime) may still come.
       if (!r.ok) this.giveUp(id, `moving ${entry.vm.name} from ${entry.sourceName} failed: ${r.reason}`);
     } catch (e) {
@@ -236,7 +254,7 @@ export class TabMigrations {
     const unsubscribe = o.vm.subscribe(forward);
     let stats: MigrationStats | undefined;
     try {
-      stats = await o.vm.migrateOut(await channelSpec(o.transport, id), peerName);
+      stats = await o.vm.migrateOut(await o.spec, peerName);
     } catch (e) {
       o.vm.setMigration({ direction: 'out', peerName, status: 'failed', iterations: [], error: e instanceof Error ? e.message : String(e) });
     } finally {

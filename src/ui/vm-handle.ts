@@ -131,10 +131,15 @@ export class VmHandle {
     return stats;
   }
 
-  /** In a fresh handle: receives a VM from another tab and runs it. */
-  async migrateIn(spec: ChannelSpec, peerName: string): Promise<{ ok: true; bytes: number } | { ok: false; reason: string }> {
+  /** In a fresh handle, before saying ready: the worker opens the channel the VM will arrive on. */
+  listenIncoming(spec: ChannelSpec): Promise<void> {
+    return this.api.listenIncoming(spec.kind === 'port' ? Comlink.transfer(spec, [spec.port]) : spec);
+  }
+
+  /** In a fresh handle: receives a VM from another tab (over the channel `listenIncoming` opened) and runs it. */
+  async migrateIn(peerName: string): Promise<{ ok: true; bytes: number } | { ok: false; reason: string }> {
     this.setMigration({ ...this.current.migration, direction: 'in', peerName, status: 'active', iterations: this.current.migration?.iterations ?? [] });
-    const r = await this.api.migrateIn(spec.kind === 'port' ? Comlink.transfer(spec, [spec.port]) : spec);
+    const r = await this.api.migrateIn();
     if (r.ok) this.update({ phase: 'ready' });
     else this.setMigration({ ...this.current.migration!, status: 'failed', error: r.reason });
     return r;

@@ -13,7 +13,7 @@ import { newMigrationId } from '../transport/index.ts';
 import type { BootImages } from './build-machine.ts';
 import type { VmEvent } from './events.ts';
 import { migrationAnnouncement } from '../migration/machine.ts';
-import { migrateIn, migrateOut, prepareIncoming } from './migration.ts';
+import { listenIncoming, migrateIn, migrateOut, prepareIncoming } from './migration.ts';
 import { restoreSessionSnapshot, saveSessionSnapshot } from './snapshot-io.ts';
 import { VmSession } from './vm-session.ts';
 
@@ -118,11 +118,18 @@ describe('worker migration into a prepared destination', () => {
     return src;
   }
 
+  /** As the tabs do it: the destination listens first (before saying ready), then the source sends. */
   async function move(src: ReturnType<typeof session>, dst: ReturnType<typeof session>) {
     const { port1, port2 } = new MessageChannel();
     const id = newMigrationId();
-    return Promise.all([migrateOut(src.s, { kind: 'port', id, port: port1 }, {}, src.emit, clock), migrateIn(dst.s, { kind: 'port', id, port: port2 }, clock)]);
+    listenIncoming(dst.s, { kind: 'port', id, port: port2 });
+    return Promise.all([migrateOut(src.s, { kind: 'port', id, port: port1 }, {}, src.emit, clock), migrateIn(dst.s, undefined, clock)]);
   }
+
+  it('says so when asked to receive with no channel open', async () => {
+    const dst = session();
+    expect(await migrateIn(dst.s, undefined, clock)).toEqual({ ok: false, reason: expect.stringMatching(/no channel/) as string });
+  });
 
   it('builds the announced machine before the move and loads the VM into it', async () => {
     const src = await runningSource();

@@ -183,19 +183,39 @@ export async function prepareIncoming(session: VmSession, announcement: unknown,
   return { ok: true, preparedMs: clock.now() - t0 };
 }
 
+/** The channel each fresh session opened for its incoming VM before its tab said ready (used once, by migrateIn). */
+const listening = new WeakMap<VmSession, MigrationChannel>();
+
 /**
- * Receives a VM over `spec` into this (fresh) session and runs it with its console history,
- * into the machine `prepareIncoming` built when the stream describes the same one.
+ * In a fresh worker, after `prepareIncoming` and before the tab says ready: opens the channel
+ * the VM will arrive on, so the source's first frames find it listening (its clock runs from
+ * the first of them; over a BroadcastChannel a frame sent before the destination listens is
+ * lost, and only the next HELLO, 50 ms later, would connect).
  */
-export async function migrateIn(session: VmSession, spec: ChannelSpec, clock: WorkerClock): Promise<MigrateInResult> {
+export function listenIncoming(session: VmSession, spec: ChannelSpec): void {
+  listening.get(session)?.close('replaced by another incoming channel');
+  listening.set(session, openChannel(spec));
+}
+
+/**
+ * Receives a VM into this (fresh) session over the channel `listenIncoming` opened (or over
+ * `spec`), and runs it with its console history, into the machine `prepareIncoming` built when
+ * the stream describes the same one.
+ */
+export async function migrateIn(session: VmSession, spec: ChannelSpec | undefined, clock: WorkerClock): Promise<MigrateInResult> {
+  const opened = listening.get(session);
+  listening.delete(session);
   const images = await session.fetchImagesOnly();
   if (!images) {
-    if (spec.kind === 'port') spec.port.close();
+    opened?.close(IMAGES_MISSING);
+    if (spec?.kind === 'port') spec.port.close();
     return { ok: false, reason: IMAGES_MISSING };
   }
   const prepared = preparedFor.get(session);
   preparedFor.delete(session);
-  const channel = openChannel(spec);
+  if (spec !== undefined) opened?.close('replaced by another incoming channel');
+  const channel = spec !== undefined ? openChannel(spec) : opened;
+  if (channel === undefined) return { ok: false, reason: 'no channel to receive the VM on (listenIncoming was not called)' };
   let r: ReceiveResult<VirtMachine>;
   try {
     const host = machineDestinationHost(restoreHostFor(session, images), prepared);

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import type { BootOptions } from './build-machine.ts';
 import type { VmEvent } from './events.ts';
 import { channelBench } from './channel-bench.ts';
-import { announceOutgoing, migrateIn, migrateOut, prepareIncoming, type ChannelSpec, type MigrateOutOptions } from './migration.ts';
+import { announceOutgoing, listenIncoming, migrateIn, migrateOut, prepareIncoming, type ChannelSpec, type MigrateOutOptions } from './migration.ts';
 import { restoreSessionSnapshot, saveSessionSnapshot } from './snapshot-io.ts';
 import { VmSession } from './vm-session.ts';
 
@@ -63,8 +63,10 @@ const api = {
   prepareIncoming: (announcement?: unknown) => prepareIncoming(session, announcement, clock),
   /** Sends this VM to another tab's worker over `spec`; progress arrives as 'migration' events. */
   migrateOut: (spec: ChannelSpec, options: MigrateOutOptions = {}) => migrateOut(session, spec, options, emit, clock),
-  /** In a fresh worker: receives a VM over `spec` and runs it. */
-  migrateIn: (spec: ChannelSpec) => migrateIn(session, spec, clock),
+  /** In a fresh worker, before its tab says ready: opens the channel the VM will arrive on. */
+  listenIncoming: (spec: ChannelSpec) => listenIncoming(session, spec),
+  /** In a fresh worker: receives a VM over the channel `listenIncoming` opened (or over `spec`) and runs it. */
+  migrateIn: (spec?: ChannelSpec) => migrateIn(session, spec, clock),
   /** Benchmark: raw bandwidth of the migration channel to another worker (see channel-bench.ts). */
   channelBench: (spec: ChannelSpec, role: 'send' | 'receive', bytes: number) => channelBench(spec, role, bytes, clock.now),
 };
