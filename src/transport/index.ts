@@ -17,6 +17,7 @@ export { broadcastChannelAvailable, openBroadcastChannel } from './broadcast-cha
 export { FramedChannel } from './framed-channel.ts';
 export type { ChannelStats } from './framed-channel.ts';
 export { channelFromPort } from './message-port.ts';
+export type { PortTransfer } from './message-port.ts';
 export { channelName, isMigrationId, newMigrationId } from './migration-id.ts';
 export type { ChannelOptions } from './options.ts';
 export { connectPortBroker, requestMigrationPort, sharedWorkerAvailable } from './shared-worker.ts';

@@ -140,6 +140,27 @@ describe('buffers handed back (takeBuffer, recycle)', () => {
   });
 });
 
+describe("ports between processes (transfer 'copy')", () => {
+  it('still transfer payloads, but offer no buffers and hand none back', async () => {
+    const id = newMigrationId();
+    const { port1, port2 } = new MessageChannel();
+    const a = channelFromPort(port1, id, {}, 'copy');
+    const b = channelFromPort(port2, id, {}, 'copy');
+    const got: Uint8Array[] = [];
+    b.onMessage((m) => got.push(m));
+    expect(a.takeBuffer(1000, 4096)).toBeUndefined();
+    const payload = new Uint8Array(1000).fill(7);
+    await a.send(payload);
+    expect(payload.buffer.byteLength).toBe(0); // transferred, not cloned by this end
+    await until(() => got.length === 1);
+    expect(got[0]!.every((x) => x === 7)).toBe(true);
+    b.recycle(got[0]!);
+    expect(b.stats.buffersReturned).toBe(0);
+    a.close();
+    b.close();
+  });
+});
+
 /** A DATA frame from `p` whose header length field says `length` over `payload`. */
 function withLength(p: RawPeer, length: number, payload: Uint8Array): unknown {
   let wire: [Uint8Array, Uint8Array] | undefined;

@@ -22,16 +22,25 @@ export interface PortLike {
   close(): void;
 }
 
+/**
+ * How a transferred buffer reaches the other end: 'move' within one process (worker_threads, a
+ * window and its workers): the memory changes hands, so handing DATA buffers back for reuse
+ * saves the sender fresh memory; 'copy' across processes (the workers of two tabs): the browser
+ * copies every transferred buffer through its IPC, so a buffer handed back would cross once
+ * more, as a copy, for nothing.
+ */
+export type PortTransfer = 'move' | 'copy';
+
 /** Wraps `port` as this endpoint of migration `migrationId`. The channel owns the port from now on. */
-export function channelFromPort(port: PortLike, migrationId: string, options?: ChannelOptions): FramedChannel {
-  return new FramedChannel(portWire(port), migrationId, 'point-to-point', options);
+export function channelFromPort(port: PortLike, migrationId: string, options?: ChannelOptions, transfer: PortTransfer = 'move'): FramedChannel {
+  return new FramedChannel(portWire(port, transfer), migrationId, 'point-to-point', options);
 }
 
-function portWire(port: PortLike): Wire {
+function portWire(port: PortLike, transfer: PortTransfer): Wire {
   let onMessage: ((event: MessageEvent) => void) | undefined;
   let onClose: (() => void) | undefined;
   return {
-    transfers: true,
+    transfers: transfer === 'move',
     post([header, payload]: WireMessage, givenAway = false): void {
       const own = givenAway ? payload : ownBuffer(payload);
       port.postMessage([header, own], [header.buffer as ArrayBuffer, own.buffer as ArrayBuffer]);

@@ -17,7 +17,7 @@ import {
 } from '../migration/machine.ts';
 import { rehearseSource } from '../migration/source.ts';
 import { emptyStats, type MigrationEvent, type MigrationStats } from '../migration/stats.ts';
-import { channelFromPort, openBroadcastChannel, type ChannelOptions } from '../transport/index.ts';
+import { channelFromPort, openBroadcastChannel, type ChannelOptions, type PortTransfer } from '../transport/index.ts';
 import type { BootImages } from './build-machine.ts';
 import type { Emit } from './events.ts';
 import type { VmSession } from './vm-session.ts';
@@ -42,11 +42,10 @@ export type MigrateInResult =
 
 /**
  * Channel tunables for a migration between tabs of one machine: a slow, loaded tab is not a
- * dead one; and a 1 MiB window instead of the transport's 4 MiB, because what is in flight when
- * the guest pauses must still be loaded by the destination (~100 MB/s with its checksums)
- * before it answers LOADED: measured in Node, idle downtime fell from 11–40 ms to 3–10 ms.
+ * dead one. The window is the transport's 4 MiB: what is in flight no longer delays the pause
+ * (the source lets the destination load everything sent before it pauses the guest).
  */
-const CHANNEL_OPTIONS: ChannelOptions = { idleTimeoutMs: 15_000, connectTimeoutMs: 20_000, windowBytes: 1 << 20, ackEveryBytes: 128 << 10 };
+const CHANNEL_OPTIONS: ChannelOptions = { idleTimeoutMs: 15_000, connectTimeoutMs: 20_000 };
 
 /**
  * The pause the switch-over aims for (the engine's default is 50 ms): the final pass then
@@ -57,8 +56,16 @@ export const DEFAULT_DOWNTIME_LIMIT_MS = 10;
 /** How long the source waits for the destination to close the channel after GO before closing it itself. */
 const GO_LINGER_MS = 2000;
 
+/**
+ * The two ends are workers of two tabs, so two renderer processes: every DATA buffer is copied
+ * through the browser's IPC, and handing it back would copy it once more (bench:browser, idle
+ * 12 MiB move: the source sent a 512 KiB message every ~1.2 ms, a third of the raw channel
+ * rate, with the buffers coming back).
+ */
+const PORT_TRANSFER: PortTransfer = 'copy';
+
 export function openChannel(spec: ChannelSpec): MigrationChannel {
-  return spec.kind === 'port' ? channelFromPort(spec.port, spec.id, CHANNEL_OPTIONS) : openBroadcastChannel(spec.id, CHANNEL_OPTIONS);
+  return spec.kind === 'port' ? channelFromPort(spec.port, spec.id, CHANNEL_OPTIONS, PORT_TRANSFER) : openBroadcastChannel(spec.id, CHANNEL_OPTIONS);
 }
 
 export interface WorkerClock {
