@@ -11,7 +11,7 @@
 import { machineConfiguration, machineStateList, migrationBlockers, prepareRestore, type RestoreHost } from '../machine/snapshot.ts';
 import type { VirtMachine } from '../machine/virt-machine.ts';
 import type { DestinationHost } from './destination.ts';
-import { rehearseStopAndCopy, TARGET_PAGE_SIZE, type JsonValue, type LoadTarget, type Refusal, type StreamConfiguration } from './stream/index.ts';
+import { rehearseStopAndCopy, TARGET_PAGE_SIZE, type JsonValue, type LoadTarget, type RehearsalScope, type Refusal, type StreamConfiguration } from './stream/index.ts';
 import { validRamSize } from './stream/config.ts';
 import { collectSet, orInto } from '../lib/page-map.ts';
 import type { SourceVm } from './source.ts';
@@ -85,7 +85,7 @@ export function parseAnnouncement(a: unknown): MigrationAnnouncement | Refusal {
  * announcement says the stream may send (every page if it does not say).
  */
 export function prepareDestination(config: MigrationAnnouncement, host: RestoreHost, options: { prefault?: boolean } = {}): PreparedDestination | Refusal {
-  const r = buildAndRehearse(config, host);
+  const r = buildAndRehearse(config, host, 'ahead');
   if ('refuse' in r) return r;
   if (options.prefault === true) prefault(r.machine.ram.u8, config.pages);
   return { machine: r.machine, target: r.target, machineKey: JSON.stringify(config.machine), ramSize: config.ramSize };
@@ -119,15 +119,15 @@ export function machineDestinationHost(host: RestoreHost, prepared?: PreparedDes
         spare = undefined;
         return { machine, target };
       }
-      return buildAndRehearse(config, host);
+      return buildAndRehearse(config, host, 'pause'); // inside the migration's clock
     },
   };
 }
 
-function buildAndRehearse(config: MigrationAnnouncement, host: RestoreHost): { machine: VirtMachine; target: LoadTarget } | Refusal {
+function buildAndRehearse(config: MigrationAnnouncement, host: RestoreHost, scope: RehearsalScope): { machine: VirtMachine; target: LoadTarget } | Refusal {
   const r = prepareRestore(config, host);
   if ('refuse' in r) return r;
   const sections = [...r.target.sections];
-  rehearseStopAndCopy(sections, config.machine);
+  rehearseStopAndCopy(sections, config.machine, scope);
   return { machine: r.machine, target: { ...r.target, sections } };
 }

@@ -22,7 +22,7 @@
 import { collectSet, countSet, countUnion, orInto, warmPageMaps } from '../lib/page-map.ts';
 import { DATA_HEADER_BYTES, dataMessageInPlace, decodeMessage, encodeData, encodeReason, encodeSignal, kindName, MAX_DATA_BYTES, MessageKind } from './protocol.ts';
 import { emptyStats, mbps, type IterationRecord, type MigrationEvent, type MigrationStats, type MigrationStatus } from './stats.ts';
-import { rehearseSave, StreamWriter, TARGET_PAGE_SIZE, type DeviceSection, type JsonValue, type MigrationBlocker } from './stream/index.ts';
+import { rehearseSave, StreamWriter, TARGET_PAGE_SIZE, type DeviceSection, type JsonValue, type MigrationBlocker, type RehearsalScope } from './stream/index.ts';
 import type { KnownZeroPages } from './stream/writer.ts';
 
 /** What the engine needs of the VM it moves. */
@@ -88,8 +88,8 @@ export interface SourceOptions {
  * that knows a migration is coming (the destination is preparing) runs it earlier, outside
  * the migration's time.
  */
-export function rehearseSource(vm: SourceVm, configuration: JsonValue = vm.configuration()): void {
-  rehearseSave([...vm.sections()], configuration);
+export function rehearseSource(vm: SourceVm, configuration: JsonValue = vm.configuration(), scope: RehearsalScope = 'ahead'): void {
+  rehearseSave([...vm.sections()], configuration, scope);
   warmPageMaps(vm.dirty.length);
 }
 
@@ -247,7 +247,8 @@ export class SourceSession {
     const configuration = this.configurationSent;
     if (configuration === undefined || this.done) return;
     this.configurationSent = undefined;
-    if (!this.opts.rehearsed) rehearseSource(this.vm, configuration);
+    // Inside the clock: the pause's code only (the RAM pass is already under way by then).
+    if (!this.opts.rehearsed) rehearseSource(this.vm, configuration, 'pause');
   }
 
   /** The driver reports a guest slice: `ms` of host time the guest ran (not transfer time). */

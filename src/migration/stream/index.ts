@@ -13,6 +13,7 @@ export { StreamWriter } from './writer.ts';
 export type { ChunkSink, RamPartStats } from './writer.ts';
 export { loadStream, StreamLoader } from './loader.ts';
 export { rehearseSave, rehearseStopAndCopy } from './rehearse.ts';
+export type { RehearsalScope } from './rehearse.ts';
 export type { LoadHost, LoadResult, LoadStats, LoadTarget, Refusal } from './loader.ts';
 export { StreamError } from './errors.ts';
 export type { StreamErrorReason } from './errors.ts';

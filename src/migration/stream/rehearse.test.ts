@@ -12,6 +12,11 @@ describe('stop-and-copy rehearsal', () => {
     expect(m.harts).toEqual(before.harts);
   });
 
+  it.each(['pause', 'ahead'] as const)('round-trips its RAM pages too (scope %s)', (scope) => {
+    const m = createExampleMachine();
+    expect(() => rehearseStopAndCopy(exampleSections(m), exampleMachineConfig, scope)).not.toThrow();
+  });
+
   it('throws when the sections cannot make the round trip', () => {
     const m = createExampleMachine();
     const sections = exampleSections(m);
