@@ -91,6 +91,18 @@ const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
 };
 
+/** Tab B asks tab A for `src`'s VM, into `dst`, and everything settles. */
+async function requestMove(src: FakeVm, dst: FakeVm) {
+  const tabs = twoTabs();
+  const srcList = fakeList([src.handle]);
+  const dstList = fakeList([], () => dst.handle);
+  const a = new TabMigrations(tabs.a, srcList.list);
+  const b = new TabMigrations(tabs.b, dstList.list);
+  b.request(a.issueToken(src.handle));
+  await settle();
+  return { tabs, a, srcList, dstList };
+}
+
 describe('moving a VM between tabs, page side', () => {
   it('a destination tab that goes away while preparing does not keep the VM busy', async () => {
     const tabs = twoTabs();
@@ -123,15 +135,9 @@ describe('moving a VM between tabs, page side', () => {
   });
 
   it('a destination that cannot prepare cancels with the reason; the source keeps its VM, free to move again', async () => {
-    const tabs = twoTabs();
     const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
     const dst = fakeVm('vm2', { ok: false, reason: 'kernel image vmlinux is not the snapshot’s' });
-    const srcList = fakeList([src.handle]);
-    const dstList = fakeList([], () => dst.handle);
-    const a = new TabMigrations(tabs.a, srcList.list);
-    const b = new TabMigrations(tabs.b, dstList.list);
-    b.request(a.issueToken(src.handle));
-    await settle();
+    const { tabs, a, srcList, dstList } = await requestMove(src, dst);
     expect(tabs.sent.map((m) => m.type)).toEqual(['migrate-request', 'migrate-reply', 'migrate-cancel']);
     expect(dstList.closed).toEqual([dst.handle]);
     expect(dstList.notices.join()).toMatch(/cannot take VM 1 from Tab A: kernel image/);
@@ -139,6 +145,7 @@ describe('moving a VM between tabs, page side', () => {
     expect(src.migrateOut).not.toHaveBeenCalled();
     expect(a.busy(src.handle)).toBe(false);
   });
+
   it('the destination listens on the channel before it says ready (the source’s clock starts at ready)', async () => {
     const tabs = twoTabs();
     const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
@@ -158,16 +165,10 @@ describe('moving a VM between tabs, page side', () => {
   });
 
   it('a destination whose worker cannot open the channel cancels with the reason; the source keeps its VM', async () => {
-    const tabs = twoTabs();
     const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
     const dst = fakeVm('vm2', { ok: true, preparedMs: 42 });
     dst.listenIncoming.mockImplementation(() => Promise.reject(new Error('the worker is gone')));
-    const srcList = fakeList([src.handle]);
-    const dstList = fakeList([], () => dst.handle);
-    const a = new TabMigrations(tabs.a, srcList.list);
-    const b = new TabMigrations(tabs.b, dstList.list);
-    b.request(a.issueToken(src.handle));
-    await settle();
+    const { tabs, a, srcList, dstList } = await requestMove(src, dst);
     expect(tabs.sent.map((m) => m.type)).toEqual(['migrate-request', 'migrate-reply', 'migrate-cancel']);
     expect(dstList.notices.join()).toMatch(/cannot take VM 1: no channel to Tab A: the worker is gone/);
     expect(srcList.notices.join()).toMatch(/VM 1 stays here: Tab B cannot take it \(no channel to Tab A/);
