@@ -128,7 +128,7 @@ async function series(label: string, a: Page, b: Page, out: (s: string) => void)
 function summary(label: string, rs: MigrationResult[], target: number): string {
   return (
     `  ${label.padEnd(26)} downtime median ${median(rs.map((r) => r.downtime)).toFixed(1)} ms (target ≤ ${target} ms), ` +
-    `total ${median(rs.map((r) => r.totalTime)).toFixed(0)} ms, ${(median(rs.map((r) => r.bytes)) / MiB).toFixed(1)} MiB, ` +
+    `total ${median(rs.map((r) => r.totalTime)).toFixed(0)} ms (setup ${median(rs.map((r) => r.setup)).toFixed(1)} ms), ${(median(rs.map((r) => r.bytes)) / MiB).toFixed(1)} MiB, ` +
     `dirty rate ${median(rs.map((r) => r.dirtyMiBs)).toFixed(1)} MiB/s, destination prepared ${median(rs.map((r) => r.preparedMs)).toFixed(0)} ms before the start\n`
   );
 }
