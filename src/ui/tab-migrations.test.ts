@@ -92,8 +92,7 @@ const settle = async () => {
 };
 
 /** Tab B asks tab A for `src`'s VM, into `dst`, and everything settles. */
-async function requestMove(src: FakeVm, dst: FakeVm) {
-  const tabs = twoTabs();
+async function requestMove(src: FakeVm, dst: FakeVm, tabs = twoTabs()) {
   const srcList = fakeList([src.handle]);
   const dstList = fakeList([], () => dst.handle);
   const a = new TabMigrations(tabs.a, srcList.list);
@@ -155,10 +154,7 @@ describe('moving a VM between tabs, page side', () => {
       sentWhenListening.push(...tabs.sent.map((m) => m.type));
       return Promise.resolve();
     });
-    const a = new TabMigrations(tabs.a, fakeList([src.handle]).list);
-    const b = new TabMigrations(tabs.b, fakeList([], () => dst.handle).list);
-    b.request(a.issueToken(src.handle));
-    await settle();
+    await requestMove(src, dst, tabs);
     expect(dst.listenIncoming).toHaveBeenCalledTimes(1);
     expect(sentWhenListening).toEqual(['migrate-request', 'migrate-reply']);
     expect(tabs.sent.map((m) => m.type)).toEqual(['migrate-request', 'migrate-reply', 'migrate-ready']);

@@ -64,7 +64,6 @@ async function channelSpec(kind: 'port' | 'broadcast', id: string, pairingTimeou
 interface Outgoing {
   readonly vm: VmHandle;
   readonly peer: string;
-  readonly transport: 'port' | 'broadcast';
   /** This end of the channel, asked for when the source agreed (rejects if the destination never asks). */
   readonly spec: Promise<ChannelSpec>;
   /** The destination said ready and the engine runs the move (it alone ends it then). */
@@ -192,7 +191,7 @@ export class TabMigrations {
     if (this.busy(vm)) return refuse(`${vm.name} is already moving`);
     const spec = channelSpec(m.transport, id, READY_TIMEOUT_MS);
     spec.catch(() => undefined); // a destination that never asks is handled by the ready timeout
-    this.outgoing.set(id, { vm, peer: peer.id, transport: m.transport, spec, started: false });
+    this.outgoing.set(id, { vm, peer: peer.id, spec, started: false });
     // A destination that never says ready must not keep the VM busy.
     setTimeout(() => this.abandon(id), READY_TIMEOUT_MS);
     const announcement = await vm.api.migrationAnnouncement().catch(() => undefined);

@@ -59,18 +59,21 @@ afterEach(() => {
   for (const s of sessions.splice(0)) s.dispose();
 });
 
+/** As the tabs do it: the destination listens first (before saying ready), then the source sends. */
+async function move(src: ReturnType<typeof session>, dst: ReturnType<typeof session>) {
+  const { port1, port2 } = new MessageChannel();
+  const id = newMigrationId();
+  listenIncoming(dst.s, { kind: 'port', id, port: port2 });
+  return Promise.all([migrateOut(src.s, { kind: 'port', id, port: port1 }, {}, src.emit, clock), migrateIn(dst.s, clock)]);
+}
+
 describe('worker migration', () => {
   it('moves a running VM to a fresh session: history shown, guest runs on, source left moved', async () => {
     const src = session();
     src.s.start(machineFor(src.s));
     await until(() => src.output().includes('OpenSBI'));
-    const { port1, port2 } = new MessageChannel();
-    const id = newMigrationId();
     const dst = session();
-    const [stats, result] = await Promise.all([
-      migrateOut(src.s, { kind: 'port', id, port: port1 }, {}, src.emit, clock),
-      migrateIn(dst.s, { kind: 'port', id, port: port2 }, clock),
-    ]);
+    const [stats, result] = await move(src, dst);
     expect(stats['error-desc']).toBeUndefined();
     expect(stats.status).toBe('completed');
     expect(result).toEqual({ ok: true, bytes: expect.any(Number) as number, prepared: false });
@@ -93,12 +96,7 @@ describe('worker migration', () => {
     const other = hostImages();
     // This destination has a different kernel: it refuses, naming the image.
     dst.s.provideImages({ ...other, kernel: { bytes: other.kernel.bytes, id: { ...other.kernel.id, sha256: '0'.repeat(64) } } });
-    const { port1, port2 } = new MessageChannel();
-    const id = newMigrationId();
-    const [stats, result] = await Promise.all([
-      migrateOut(src.s, { kind: 'port', id, port: port1 }, {}, src.emit, clock),
-      migrateIn(dst.s, { kind: 'port', id, port: port2 }, clock),
-    ]);
+    const [stats, result] = await move(src, dst);
     expect(stats.status).toBe('failed');
     expect(stats['error-desc']).toMatch(/kernel/);
     expect(result.ok).toBe(false);
@@ -118,17 +116,10 @@ describe('worker migration into a prepared destination', () => {
     return src;
   }
 
-  /** As the tabs do it: the destination listens first (before saying ready), then the source sends. */
-  async function move(src: ReturnType<typeof session>, dst: ReturnType<typeof session>) {
-    const { port1, port2 } = new MessageChannel();
-    const id = newMigrationId();
-    listenIncoming(dst.s, { kind: 'port', id, port: port2 });
-    return Promise.all([migrateOut(src.s, { kind: 'port', id, port: port1 }, {}, src.emit, clock), migrateIn(dst.s, undefined, clock)]);
-  }
 
   it('says so when asked to receive with no channel open', async () => {
     const dst = session();
-    expect(await migrateIn(dst.s, undefined, clock)).toEqual({ ok: false, reason: expect.stringMatching(/no channel/) as string });
+    expect(await migrateIn(dst.s, clock)).toEqual({ ok: false, reason: expect.stringMatching(/no channel/) as string });
   });
 
   it('builds the announced machine before the move and loads the VM into it', async () => {

@@ -205,24 +205,21 @@ export function listenIncoming(session: VmSession, spec: ChannelSpec): void {
 }
 
 /**
- * Receives a VM into this (fresh) session over the channel `listenIncoming` opened (or over
- * `spec`), and runs it with its console history, into the machine `prepareIncoming` built when
- * the stream describes the same one.
+ * Receives a VM into this (fresh) session over the channel `listenIncoming` opened, and runs it
+ * with its console history, into the machine `prepareIncoming` built when the stream describes
+ * the same one.
  */
-export async function migrateIn(session: VmSession, spec: ChannelSpec | undefined, clock: WorkerClock): Promise<MigrateInResult> {
-  const opened = listening.get(session);
+export async function migrateIn(session: VmSession, clock: WorkerClock): Promise<MigrateInResult> {
+  const channel = listening.get(session);
   listening.delete(session);
+  if (channel === undefined) return { ok: false, reason: 'no channel to receive the VM on (listenIncoming was not called)' };
   const images = await session.fetchImagesOnly();
   if (!images) {
-    opened?.close(IMAGES_MISSING);
-    if (spec?.kind === 'port') spec.port.close();
+    channel.close(IMAGES_MISSING);
     return { ok: false, reason: IMAGES_MISSING };
   }
   const prepared = preparedFor.get(session);
   preparedFor.delete(session);
-  if (spec !== undefined) opened?.close('replaced by another incoming channel');
-  const channel = spec !== undefined ? openChannel(spec) : opened;
-  if (channel === undefined) return { ok: false, reason: 'no channel to receive the VM on (listenIncoming was not called)' };
   let r: ReceiveResult<VirtMachine>;
   try {
     const host = machineDestinationHost(restoreHostFor(session, images), prepared);

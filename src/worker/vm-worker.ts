@@ -65,8 +65,8 @@ const api = {
   migrateOut: (spec: ChannelSpec, options: MigrateOutOptions = {}) => migrateOut(session, spec, options, emit, clock),
   /** In a fresh worker, before its tab says ready: opens the channel the VM will arrive on. */
   listenIncoming: (spec: ChannelSpec) => listenIncoming(session, spec),
-  /** In a fresh worker: receives a VM over the channel `listenIncoming` opened (or over `spec`) and runs it. */
-  migrateIn: (spec?: ChannelSpec) => migrateIn(session, spec, clock),
+  /** In a fresh worker: receives a VM over the channel `listenIncoming` opened and runs it. */
+  migrateIn: () => migrateIn(session, clock),
   /** Benchmark: raw bandwidth of the migration channel to another worker (see channel-bench.ts). */
   channelBench: (spec: ChannelSpec, role: 'send' | 'receive', bytes: number) => channelBench(spec, role, bytes, clock.now),
 };
