@@ -1,5 +1,5 @@
 /**
- * The MigrationChannel contract, run against every transport: ordered delivery (1 MiB
+ * The MigrationChannel contract, run against every transport (WebRTC's through a stand-in data channel): ordered delivery (1 MiB
  * messages included), backpressure, buffering until a handler exists, heartbeats keeping an
  * idle channel open, and closing.
  */
@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_BYTES } from '../migration/channel.ts';
 import { openBroadcastChannel } from './broadcast-channel.ts';
 import type { FramedChannel } from './framed-channel.ts';
+import { channelFromDataChannel } from './data-channel.ts';
 import { channelFromPort } from './message-port.ts';
 import { newMigrationId } from './migration-id.ts';
 import { nodeChannelPair } from './node-worker.ts';
 import type { ChannelOptions } from './options.ts';
+import { fakeDataChannelPair } from './testing/fake-data-channel.ts';
 import { sleep, until } from './testing/raw-peer.ts';
 
 type Pair = [FramedChannel, FramedChannel];
@@ -26,6 +28,11 @@ const transports: [string, (options?: ChannelOptions) => Pair][] = [
     return [channelFromPort(port1, id, options), channelFromPort(port2, id, options)];
   }],
   ['worker_threads port', (options) => nodeChannelPair(options)],
+  ['RTCDataChannel (stand-in)', (options) => {
+    const id = newMigrationId();
+    const [x, y] = fakeDataChannelPair();
+    return [channelFromDataChannel(x, id, options), channelFromDataChannel(y, id, options)];
+  }],
 ];
 
 /** Message `i`: a size from a fixed pattern (0, 1, odd sizes, the 1 MiB maximum), bytes derived from i. */

@@ -6,6 +6,8 @@
  * - `requestMigrationPort(id)` (in a window, where `sharedWorkerAvailable()`), then
  *   `channelFromPort(port, id)` (in the VM's worker, after transferring the port): faster,
  *   transfers buffers.
+ * - `channelFromDataChannel(dc, id)` (in the VM's worker, after transferring an
+ *   RTCDataChannel): between two browsers joined by WebRTC (src/ui/rtc-link.ts).
  * - Node: `channelFromNodePort`, `nodeChannelPair`, `startTypeScriptWorker` (node-worker.ts,
  *   imported directly so browser bundles never see node:worker_threads).
  *
@@ -16,6 +18,8 @@
 export { broadcastChannelAvailable, openBroadcastChannel } from './broadcast-channel.ts';
 export { FramedChannel } from './framed-channel.ts';
 export type { ChannelStats } from './framed-channel.ts';
+export { channelFromDataChannel } from './data-channel.ts';
+export type { DataChannelLike } from './data-channel.ts';
 export { channelFromPort } from './message-port.ts';
 export type { PortTransfer } from './message-port.ts';
 export { channelName, isMigrationId, newMigrationId } from './migration-id.ts';
