@@ -91,6 +91,18 @@ describe('a migration channel over a data channel', () => {
     b.close();
   });
 
+  it('a channel closed before its data channel opened still tells the peer why', async () => {
+    const [x, y] = fakeDataChannelPair();
+    const id = newMigrationId();
+    const a = channelFromDataChannel(x, id);
+    const b = channelFromDataChannel(y, id);
+    const reasons: string[] = [];
+    b.onClose((r) => reasons.push(r));
+    a.close('moved elsewhere');
+    await until(() => reasons.length === 1);
+    expect(reasons).toEqual(['peer closed: moved elsewhere']);
+  });
+
   it('closes when the peer sends something malformed', async () => {
     const [x, y] = fakeDataChannelPair();
     const a = channelFromDataChannel(x, newMigrationId());

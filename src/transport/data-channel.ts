@@ -32,15 +32,14 @@ const LENGTHS_BYTES = 8;
 /** The longest wire message a peer may send: a RETURN of the largest buffer (DATA is shorter). */
 export const MAX_WIRE_BYTES = LENGTHS_BYTES + HEADER_BYTES + MAX_RETURN_BYTES;
 
-/** What this module needs of an RTCDataChannel (the DOM's fits; tests use a fake). */
+/** What this module needs of an RTCDataChannel (the DOM's fits; tests use a stand-in). The channel takes over its handlers. */
 export interface DataChannelLike {
   binaryType: string;
   readonly readyState: string;
   send(data: ArrayBuffer): void;
-  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  removeEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
-  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  onopen: ((event: Event) => void) | null;
+  onclose: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
   close(): void;
 }
 
@@ -137,9 +136,6 @@ function dataChannelWire(dc: DataChannelLike): Wire {
   /** Fragments posted before the data channel opened (sending then throws). */
   let queued: ArrayBuffer[] = [];
   const reassembler = new Reassembler();
-  let onMessage: ((event: MessageEvent) => void) | undefined;
-  let onOpen: (() => void) | undefined;
-  let onClose: (() => void) | undefined;
   return {
     post(message: WireMessage): void {
       const pieces = fragment(message);
@@ -151,27 +147,35 @@ function dataChannelWire(dc: DataChannelLike): Wire {
       for (const p of pieces) dc.send(p);
     },
     start(onWire, onGone): void {
-      onMessage = (event) => {
-        const m = reassembler.push(event.data);
-        if (m !== null) onWire(m);
-      };
-      onOpen = () => {
+      const flush = () => {
         const pending = queued;
         queued = [];
         for (const p of pending) dc.send(p);
       };
-      onClose = () => onGone('data channel closed');
-      dc.addEventListener('message', onMessage);
-      dc.addEventListener('open', onOpen);
-      dc.addEventListener('close', onClose);
-      if (dc.readyState === 'open') onOpen();
-      else if (dc.readyState === 'closing' || dc.readyState === 'closed') onClose();
+      dc.onmessage = (event) => {
+        const m = reassembler.push(event.data);
+        if (m !== null) onWire(m);
+      };
+      dc.onopen = flush;
+      dc.onclose = () => onGone('data channel closed');
+      if (dc.readyState === 'open') flush();
+      else if (dc.readyState === 'closing' || dc.readyState === 'closed') onGone('data channel closed');
     },
     dispose(): void {
-      if (onMessage) dc.removeEventListener('message', onMessage);
-      if (onOpen) dc.removeEventListener('open', onOpen);
-      if (onClose) dc.removeEventListener('close', onClose);
+      dc.onmessage = null;
+      dc.onclose = null;
+      const last = queued;
       queued = [];
+      if (dc.readyState === 'connecting' && last.length > 0) {
+        // Closed before it opened (a move called off at once): the CLOSE and its reason still go out.
+        dc.onopen = () => {
+          dc.onopen = null;
+          for (const p of last) dc.send(p);
+          dc.close();
+        };
+        return;
+      }
+      dc.onopen = null;
       dc.close();
     },
   };

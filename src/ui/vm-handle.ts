@@ -125,7 +125,7 @@ export class VmHandle {
   /** Sends the VM to another tab's worker; resolves with the engine's final statistics. */
   async migrateOut(spec: ChannelSpec, peerName: string): Promise<MigrationStats> {
     this.setMigration({ direction: 'out', peerName, status: 'connecting', iterations: [] });
-    const stats = await this.api.migrateOut(spec.kind === 'port' ? Comlink.transfer(spec, [spec.port]) : spec);
+    const stats = await this.api.migrateOut(withTransfer(spec));
     this.setMigration({ ...this.current.migration!, status: stats.status, stats, iterations: stats.iterations, error: stats['error-desc'] });
     if (stats.status === 'completed') this.update({ movedTo: peerName });
     return stats;
@@ -133,7 +133,21 @@ export class VmHandle {
 
   /** In a fresh handle, before saying ready: the worker opens the channel the VM will arrive on. */
   listenIncoming(spec: ChannelSpec): Promise<void> {
-    return this.api.listenIncoming(spec.kind === 'port' ? Comlink.transfer(spec, [spec.port]) : spec);
+    return this.api.listenIncoming(withTransfer(spec));
+  }
+
+  /**
+   * Source, when it agrees to a move: the worker opens the channel now. Call it in the task
+   * that created a WebRTC data channel (comlink posts synchronously): later, the browser refuses
+   * to transfer it.
+   */
+  holdOutgoing(spec: ChannelSpec): Promise<void> {
+    return this.api.holdOutgoing(withTransfer(spec));
+  }
+
+  /** Source: the move the held channel was for is off. */
+  dropOutgoing(id: string, reason?: string): Promise<void> {
+    return this.api.dropOutgoing(id, reason);
   }
 
   /** In a fresh handle: receives a VM from another tab (over the channel `listenIncoming` opened) and runs it. */
@@ -196,4 +210,11 @@ export class VmHandle {
     this.current = { ...this.current, ...patch };
     for (const l of this.listeners) l();
   }
+}
+
+/** `spec` with its port or data channel marked for transfer into the worker. */
+function withTransfer(spec: ChannelSpec): ChannelSpec {
+  if (spec.kind === 'port') return Comlink.transfer(spec, [spec.port]);
+  if (spec.kind === 'rtc') return Comlink.transfer(spec, [spec.channel as unknown as Transferable]);
+  return spec;
 }

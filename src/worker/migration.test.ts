@@ -13,7 +13,8 @@ import { newMigrationId } from '../transport/index.ts';
 import type { BootImages } from './build-machine.ts';
 import type { VmEvent } from './events.ts';
 import { migrationAnnouncement } from '../migration/machine.ts';
-import { listenIncoming, migrateIn, migrateOut, prepareIncoming } from './migration.ts';
+import { dropOutgoing, holdOutgoing, listenIncoming, migrateIn, migrateOut, prepareIncoming } from './migration.ts';
+import { fakeDataChannelPair } from '../transport/testing/fake-data-channel.ts';
 import { restoreSessionSnapshot, saveSessionSnapshot } from './snapshot-io.ts';
 import { VmSession } from './vm-session.ts';
 
@@ -163,6 +164,61 @@ describe('worker migration into a prepared destination', () => {
       expect(!r.ok && r.reason, JSON.stringify(junk)).toMatch(/\w/);
     }
     // The source was never touched.
+    expect(src.s.state).toBe('running');
+  });
+});
+
+describe('worker migration over WebRTC (a stand-in data channel)', () => {
+  /** As the page does it: each end is handed its data channel in the task that made it. */
+  function rtcPair(dst: ReturnType<typeof session>) {
+    const [x, y] = fakeDataChannelPair();
+    const id = newMigrationId();
+    holdOutgoing({ kind: 'rtc', id, channel: x as unknown as RTCDataChannel });
+    listenIncoming(dst.s, { kind: 'rtc', id, channel: y as unknown as RTCDataChannel });
+    return { id, x };
+  }
+
+  it('moves a running VM over the channel the source held since it agreed', async () => {
+    const src = session();
+    src.s.start(machineFor(src.s));
+    await until(() => src.output().includes('OpenSBI'));
+    const dst = session();
+    const { id, x } = rtcPair(dst);
+    const [stats, result] = await Promise.all([migrateOut(src.s, { kind: 'held', id }, {}, src.emit, clock), migrateIn(dst.s, clock)]);
+    expect(stats['error-desc']).toBeUndefined();
+    expect(stats.status).toBe('completed');
+    expect(result).toMatchObject({ ok: true });
+    expect(src.s.state).toBe('moved');
+    expect(dst.output().startsWith(src.output())).toBe(true);
+    // Every message fitted Chromium's data channel limit.
+    expect(Math.max(...x.sentSizes)).toBeLessThanOrEqual(1 + (64 << 10));
+    const at = dst.s.machine!.hart.state.instret;
+    await until(() => dst.s.machine!.hart.state.instret > at + 1_000_000);
+  });
+
+  it('says so, and keeps running, when no channel is held for the migration', async () => {
+    const src = session();
+    src.s.start(machineFor(src.s));
+    await until(() => src.output().includes('OpenSBI'));
+    const stats = await migrateOut(src.s, { kind: 'held', id: newMigrationId() }, {}, src.emit, clock);
+    expect(stats.status).toBe('failed');
+    expect(stats['error-desc']).toMatch(/no channel is held/);
+    expect(src.s.state).toBe('running');
+  });
+
+  it('a dropped move closes the held channel, and the destination learns why', async () => {
+    const src = session();
+    src.s.start(machineFor(src.s));
+    const dst = session();
+    const { id } = rtcPair(dst);
+    const receiving = migrateIn(dst.s, clock);
+    dropOutgoing(id, 'the other browser cancelled');
+    const r = await receiving;
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/the other browser cancelled/);
+    // The channel is gone: a later migrateOut for that id finds nothing.
+    const stats = await migrateOut(src.s, { kind: 'held', id }, {}, src.emit, clock);
+    expect(stats['error-desc']).toMatch(/no channel is held/);
     expect(src.s.state).toBe('running');
   });
 });

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import type { BootOptions } from './build-machine.ts';
 import type { VmEvent } from './events.ts';
 import { channelBench } from './channel-bench.ts';
-import { announceOutgoing, listenIncoming, migrateIn, migrateOut, prepareIncoming, type ChannelSpec, type MigrateOutOptions } from './migration.ts';
+import { announceOutgoing, dropOutgoing, holdOutgoing, listenIncoming, migrateIn, migrateOut, prepareIncoming, type ChannelSpec, type MigrateOutOptions } from './migration.ts';
 import { restoreSessionSnapshot, saveSessionSnapshot } from './snapshot-io.ts';
 import { VmSession } from './vm-session.ts';
 
@@ -63,6 +63,10 @@ const api = {
   prepareIncoming: (announcement?: unknown) => prepareIncoming(session, announcement, clock),
   /** Sends this VM to another tab's worker over `spec`; progress arrives as 'migration' events. */
   migrateOut: (spec: ChannelSpec, options: MigrateOutOptions = {}) => migrateOut(session, spec, options, emit, clock),
+  /** Source, when it agrees to a move: opens the channel now (a WebRTC data channel is handed over in the task that made it). */
+  holdOutgoing: (spec: ChannelSpec) => holdOutgoing(spec),
+  /** Source: the held channel's move is off. */
+  dropOutgoing: (id: string, reason?: string) => dropOutgoing(id, reason),
   /** In a fresh worker, before its tab says ready: opens the channel the VM will arrive on. */
   listenIncoming: (spec: ChannelSpec) => listenIncoming(session, spec),
   /** In a fresh worker: receives a VM over the channel `listenIncoming` opened and runs it. */

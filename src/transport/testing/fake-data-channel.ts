@@ -10,8 +10,11 @@ import type { DataChannelLike } from '../data-channel.ts';
 /** Chromium's largest data channel message (REFERENCE "Moving bytes between tabs"). */
 export const MAX_DATA_CHANNEL_MESSAGE = 262_144;
 
-export class FakeDataChannel extends EventTarget implements DataChannelLike {
+export class FakeDataChannel implements DataChannelLike {
   binaryType = 'blob';
+  onopen: ((event: Event) => void) | null = null;
+  onclose: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
   readyState: 'connecting' | 'open' | 'closing' | 'closed' = 'connecting';
   peer: FakeDataChannel | undefined;
   /** Sizes of every message sent, for tests that check fragmenting. */
@@ -24,18 +27,18 @@ export class FakeDataChannel extends EventTarget implements DataChannelLike {
     const copy = data.slice(0);
     const peer = this.peer;
     setTimeout(() => {
-      if (peer && peer.readyState !== 'closed') peer.dispatchEvent(new MessageEvent('message', { data: copy }));
+      if (peer && peer.readyState !== 'closed') peer.onmessage?.(new MessageEvent('message', { data: copy }));
     }, 0);
   }
 
   /** The peer's bytes as the page would see them: anything, for tests that play a bad peer. */
   deliver(data: unknown): void {
-    this.dispatchEvent(new MessageEvent('message', { data }));
+    this.onmessage?.(new MessageEvent('message', { data }));
   }
 
   open(): void {
     this.readyState = 'open';
-    this.dispatchEvent(new Event('open'));
+    this.onopen?.(new Event('open'));
   }
 
   /** Closes after the messages already sent are delivered (the spec's closing procedure sends them first). */
@@ -44,18 +47,9 @@ export class FakeDataChannel extends EventTarget implements DataChannelLike {
     this.readyState = 'closing';
     setTimeout(() => {
       this.readyState = 'closed';
-      this.dispatchEvent(new Event('close'));
+      this.onclose?.(new Event('close'));
       this.peer?.close();
     }, 0);
-  }
-
-  // EventTarget's own signatures are wider; these satisfy DataChannelLike.
-  override addEventListener(type: string, listener: ((event: MessageEvent) => void) | (() => void)): void {
-    super.addEventListener(type, listener as EventListener);
-  }
-
-  override removeEventListener(type: string, listener: ((event: MessageEvent) => void) | (() => void)): void {
-    super.removeEventListener(type, listener as EventListener);
   }
 }
 
