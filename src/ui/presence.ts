@@ -6,6 +6,11 @@
  * messages of a migration between two tabs (see tab-migrations.ts); the VM's bytes never go
  * through it. Everything that arrives is checked before use: other pages of the origin can
  * post anything here.
+ *
+ * Tabs in other browsers join through links (rtc-link.ts, a WebRTC connection set up by hand):
+ * the same messages go over the link, and the tab at its other end is a peer marked `remote`.
+ * A link speaks for one tab only: the first tab it announces; anything it sends in another
+ * tab's name, or in the name of a tab of this browser, is ignored.
  */
 
 export const PRESENCE_CHANNEL = 'tabvm-presence';
@@ -28,6 +33,20 @@ export interface TabInfo {
 export interface Peer extends TabInfo {
   /** Host ms when last heard from. */
   readonly seen: number;
+  /** In another browser, reached over a link (WebRTC) rather than this browser's BroadcastChannel. */
+  readonly remote?: boolean;
+}
+
+/** A connection to one tab in another browser that carries presence and control messages (rtc-link.ts). */
+export interface PresenceLink {
+  readonly open: boolean;
+  send(message: unknown): void;
+  onMessage(handler: (data: unknown) => void): void;
+  onOpen(handler: () => void): void;
+  onClose(handler: (reason: string) => void): void;
+  /** Data channels the other tab opens for moves; the handler must transfer or close each before returning. */
+  onDataChannel(handler: (dc: RTCDataChannel) => void): void;
+  createDataChannel(label: string): RTCDataChannel;
 }
 
 /** Control messages addressed to one tab (`to`); `from` is the sender's tab id. */
@@ -73,11 +92,16 @@ export class Presence {
   private readonly listeners = new Set<() => void>();
   private readonly handlers = new Set<(m: Directed) => void>();
   private readonly timer: ReturnType<typeof setInterval>;
+  /** Links to other browsers, each with the id of the tab it speaks for (once it announced one). */
+  private readonly links = new Map<PresenceLink, string | undefined>();
+  private readonly peerLinks = new Map<string, PresenceLink>();
+  private readonly channelHandlers = new Set<(dc: RTCDataChannel, peerId: string) => void>();
 
-  constructor(name: string, tabId = newTabId()) {
+  /** `channelName`: tests give two Presences different names to stand for two browsers. */
+  constructor(name: string, tabId = newTabId(), channelName = PRESENCE_CHANNEL) {
     this.tabId = tabId;
     this.tabName = name;
-    this.channel = new BroadcastChannel(PRESENCE_CHANNEL);
+    this.channel = new BroadcastChannel(channelName);
     this.channel.onmessage = (e: MessageEvent) => this.receive(e.data);
     this.timer = setInterval(() => {
       this.announce();
@@ -131,18 +155,59 @@ export class Presence {
   }
 
   send(to: string, type: string, body: Record<string, unknown> = {}): void {
-    this.post({ ...body, type, from: this.tabId, to });
+    const m: Directed = { ...body, type, from: this.tabId, to };
+    const link = this.peerLinks.get(to);
+    if (link) link.send(m);
+    else this.post(m);
+  }
+
+  /** Adds a link to a tab in another browser: it becomes a peer once it announces itself, and leaves when the link closes. */
+  addLink(link: PresenceLink): void {
+    this.links.set(link, undefined);
+    link.onMessage((data) => this.receiveLinked(data, link));
+    link.onOpen(() => link.send(this.announcement(false)));
+    link.onClose(() => {
+      const id = this.links.get(link);
+      this.links.delete(link);
+      if (id === undefined) return;
+      this.peerLinks.delete(id);
+      if (this.peerMap.delete(id)) this.update();
+    });
+    link.onDataChannel((dc) => {
+      const id = this.links.get(link);
+      if (id === undefined || this.channelHandlers.size === 0) return dc.close();
+      for (const h of this.channelHandlers) h(dc, id);
+    });
+    if (link.open) link.send(this.announcement(false));
+  }
+
+  /** The link to `peerId`, if that tab is in another browser. */
+  linkTo(peerId: string): PresenceLink | undefined {
+    return this.peerLinks.get(peerId);
+  }
+
+  /** Data channels a remote tab opens for a move, with that tab's id (transfer or close each before returning). */
+  onDataChannel(handler: (dc: RTCDataChannel, peerId: string) => void): () => void {
+    this.channelHandlers.add(handler);
+    return () => this.channelHandlers.delete(handler);
   }
 
   /** Says goodbye (the page is going away). */
   close(): void {
     clearInterval(this.timer);
     this.post({ type: 'bye', from: this.tabId });
+    for (const link of this.links.keys()) link.send({ type: 'bye', from: this.tabId });
     this.channel.close();
   }
 
+  private announcement(reply: boolean): Wire {
+    return { type: 'announce', from: this.tabId, tab: this.info, reply };
+  }
+
   private announce(reply = false): void {
-    this.post({ type: 'announce', from: this.tabId, tab: this.info, reply });
+    const m = this.announcement(reply);
+    this.post(m);
+    for (const link of this.links.keys()) link.send(m);
   }
 
   private post(m: Wire): void {
@@ -154,16 +219,44 @@ export class Presence {
   }
 
   private receive(data: unknown): void {
-    if (typeof data !== 'object' || data === null) return;
+    const m = this.parse(data);
+    // A tab of another browser speaks only over its link.
+    if (m && !this.peerLinks.has(m.from)) this.handle(m, undefined);
+  }
+
+  private receiveLinked(data: unknown, link: PresenceLink): void {
+    const m = this.parse(data);
+    if (!m || !this.links.has(link)) return;
+    const bound = this.links.get(link);
+    if (bound === undefined) {
+      // The first announcement binds the link to its tab, unless that id is a tab of this browser.
+      if (m.type !== 'announce' || (this.peerMap.has(m.from) && !this.peerLinks.has(m.from))) return;
+      this.links.set(link, m.from);
+      this.peerLinks.set(m.from, link);
+    } else if (m.from !== bound) {
+      return;
+    }
+    this.handle(m, link);
+  }
+
+  private parse(data: unknown): (Record<string, unknown> & { from: string; type: string }) | undefined {
+    if (typeof data !== 'object' || data === null) return undefined;
     const m = data as Record<string, unknown>;
-    if (!isString(m.from) || m.from === this.tabId || !isString(m.type)) return;
+    if (!isString(m.from) || m.from === this.tabId || !isString(m.type)) return undefined;
+    return m as Record<string, unknown> & { from: string; type: string };
+  }
+
+  private handle(m: Record<string, unknown> & { from: string; type: string }, link: PresenceLink | undefined): void {
     if (m.type === 'announce') {
       const tab = parseTab(m.tab);
       if (!tab || tab.id !== m.from) return;
       const isNew = !this.peerMap.has(tab.id);
-      this.peerMap.set(tab.id, { ...tab, seen: performance.now() });
+      this.peerMap.set(tab.id, link ? { ...tab, seen: performance.now(), remote: true } : { ...tab, seen: performance.now() });
       // A newcomer hears about us at once instead of a heartbeat later.
-      if (isNew && m.reply !== true) this.announce(true);
+      if (isNew && m.reply !== true) {
+        if (link) link.send(this.announcement(true));
+        else this.announce(true);
+      }
       this.update();
     } else if (m.type === 'bye') {
       if (this.peerMap.delete(m.from)) this.update();
