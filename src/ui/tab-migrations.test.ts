@@ -12,12 +12,18 @@ import type { VmList } from './vm-list.ts';
 
 type Handler = (m: Directed) => void;
 
-/** Two tabs whose directed messages reach each other (asynchronously, as over BroadcastChannel). */
-function twoTabs() {
+/**
+ * Two tabs whose directed messages reach each other (asynchronously, as over BroadcastChannel).
+ * `remote`: they are in two browsers, joined by a link whose data channels reach the other
+ * tab's handler at once, in the task that opened them (as a browser's 'datachannel' event).
+ */
+function twoTabs(remote = false) {
   const handlers = new Map<string, Handler>();
+  const channelHandlers = new Map<string, (dc: RTCDataChannel, peerId: string) => void>();
   const listeners: (() => void)[] = [];
   const gone = new Set<string>();
   const sent: Directed[] = [];
+  const channels: { label: string; closed: boolean }[] = [];
   const tab = (id: string, name: string, other: () => Peer): Presence =>
     ({
       tabId: id,
@@ -27,6 +33,21 @@ function twoTabs() {
         handlers.set(id, h);
         return () => handlers.delete(id);
       },
+      onDataChannel: (h: (dc: RTCDataChannel, peerId: string) => void) => {
+        channelHandlers.set(id, h);
+        return () => channelHandlers.delete(id);
+      },
+      linkTo: (p: string) =>
+        remote && p === other().id
+          ? {
+              createDataChannel: (label: string) => {
+                const dc = { label, closed: false, close: () => (dc.closed = true) };
+                channels.push(dc);
+                channelHandlers.get(p)?.(dc as unknown as RTCDataChannel, id);
+                return dc as unknown as RTCDataChannel;
+              },
+            }
+          : undefined,
       send: (to: string, type: string, body: Record<string, unknown> = {}) => {
         const m: Directed = { ...body, type, from: id, to };
         sent.push(m);
@@ -34,15 +55,15 @@ function twoTabs() {
       },
       name,
     }) as unknown as Presence;
-  const a: Peer = { id: 'tab-a', name: 'Tab A', vms: [{ id: 'vm1', name: 'VM 1', state: 'running' }], seen: 0 };
-  const b: Peer = { id: 'tab-b', name: 'Tab B', vms: [], seen: 0 };
+  const a: Peer = { id: 'tab-a', name: 'Tab A', vms: [{ id: 'vm1', name: 'VM 1', state: 'running' }], seen: 0, ...(remote ? { remote } : {}) };
+  const b: Peer = { id: 'tab-b', name: 'Tab B', vms: [], seen: 0, ...(remote ? { remote } : {}) };
   /** The tab stops announcing itself (closed, or expired): every peer list changes. */
   const close = (id: string) => {
     gone.add(id);
     handlers.delete(id);
     for (const l of listeners) l();
   };
-  return { a: tab(a.id, a.name, () => b), b: tab(b.id, b.name, () => a), sent, close };
+  return { a: tab(a.id, a.name, () => b), b: tab(b.id, b.name, () => a), sent, close, channels, channelHandlers };
 }
 
 interface FakeVm {
@@ -50,6 +71,8 @@ interface FakeVm {
   prepareIncoming: ReturnType<typeof vi.fn>;
   listenIncoming: ReturnType<typeof vi.fn>;
   migrateOut: ReturnType<typeof vi.fn>;
+  holdOutgoing: ReturnType<typeof vi.fn>;
+  dropOutgoing: ReturnType<typeof vi.fn>;
 }
 
 function fakeVm(id: string, prepared: { ok: true; preparedMs: number } | { ok: false; reason: string }): FakeVm {
@@ -58,6 +81,8 @@ function fakeVm(id: string, prepared: { ok: true; preparedMs: number } | { ok: f
   const listenIncoming = vi.fn((): Promise<void> => Promise.resolve());
   const migrateIn = vi.fn(() => new Promise(() => undefined));
   const migrateOut = vi.fn(() => new Promise(() => undefined));
+  const holdOutgoing = vi.fn((): Promise<void> => Promise.resolve());
+  const dropOutgoing = vi.fn((): Promise<void> => Promise.resolve());
   let migration: unknown;
   const handle = {
     id,
@@ -70,9 +95,11 @@ function fakeVm(id: string, prepared: { ok: true; preparedMs: number } | { ok: f
     listenIncoming,
     migrateIn,
     migrateOut,
+    holdOutgoing,
+    dropOutgoing,
     api: { prepareIncoming, migrationAnnouncement: () => Promise.resolve({ ramSize: 1 << 28, machine: { board: 'virt' } }) },
   } as unknown as VmHandle;
-  return { handle, prepareIncoming, listenIncoming, migrateOut };
+  return { handle, prepareIncoming, listenIncoming, migrateOut, holdOutgoing, dropOutgoing };
 }
 
 function fakeList(vms: VmHandle[], create?: () => VmHandle) {
@@ -170,5 +197,71 @@ describe('moving a VM between tabs, page side', () => {
     expect(srcList.notices.join()).toMatch(/VM 1 stays here: Tab B cannot take it \(no channel to Tab A/);
     expect(src.migrateOut).not.toHaveBeenCalled();
     expect(a.busy(src.handle)).toBe(false);
+  });
+});
+
+describe('moving a VM to a tab in another browser (over a WebRTC link), page side', () => {
+  it('the bytes go over a data channel of the link, handed to each worker in the task that opened or received it', async () => {
+    const tabs = twoTabs(true);
+    const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
+    const dst = fakeVm('vm2', { ok: true, preparedMs: 42 });
+    // Both workers get the channel before the source's tab hears anything more.
+    const sentAtHold: string[][] = [];
+    src.holdOutgoing.mockImplementation(() => (sentAtHold.push(tabs.sent.map((m) => m.type)), Promise.resolve()));
+    await requestMove(src, dst, tabs);
+    expect(tabs.sent.map((m) => m.type)).toEqual(['migrate-request', 'migrate-reply', 'migrate-ready']);
+    const id = tabs.sent[0]!.migrationId as string;
+    expect(tabs.sent[0]).toMatchObject({ transport: 'rtc' });
+    expect(tabs.channels).toEqual([{ label: `tabvm-migrate-${id}`, closed: false, close: expect.any(Function) as unknown }]);
+    expect(src.holdOutgoing).toHaveBeenCalledWith({ kind: 'rtc', id, channel: tabs.channels[0] });
+    expect(sentAtHold).toEqual([['migrate-request']]);
+    expect(dst.listenIncoming).toHaveBeenCalledWith({ kind: 'rtc', id, channel: tabs.channels[0] });
+    expect(src.migrateOut).toHaveBeenCalledWith({ kind: 'held', id }, 'Tab B');
+  });
+
+  it('a data channel nobody asked for, or from another tab than the source, is closed', async () => {
+    const tabs = twoTabs(true);
+    const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
+    const dst = fakeVm('vm2', { ok: true, preparedMs: 42 });
+    dst.prepareIncoming.mockImplementation(() => new Promise(() => undefined)); // still preparing
+    await requestMove(src, dst, tabs);
+    const id = tabs.sent[0]!.migrationId as string;
+    const deliver = (label: string, from: string) => {
+      const dc = { label, closed: false, close: () => (dc.closed = true) };
+      tabs.channelHandlers.get('tab-b')!(dc as unknown as RTCDataChannel, from);
+      return dc;
+    };
+    expect(deliver('tabvm-migrate-' + '0'.repeat(32), 'tab-a').closed).toBe(true);
+    expect(deliver('something-else', 'tab-a').closed).toBe(true);
+    expect(deliver(`tabvm-migrate-${id}`, 'tab-c').closed).toBe(true);
+    expect(dst.listenIncoming).toHaveBeenCalledTimes(1); // only the source's own
+  });
+
+  it('a destination whose worker cannot take the data channel cancels; the source drops its held channel and keeps its VM', async () => {
+    const tabs = twoTabs(true);
+    const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
+    const dst = fakeVm('vm2', { ok: true, preparedMs: 42 });
+    dst.listenIncoming.mockImplementation(() => Promise.reject(new Error('the worker is gone')));
+    const { a, srcList } = await requestMove(src, dst, tabs);
+    expect(tabs.sent.map((m) => m.type)).toEqual(['migrate-request', 'migrate-reply', 'migrate-cancel']);
+    expect(srcList.notices.join()).toMatch(/VM 1 stays here: Tab B cannot take it \(no channel to Tab A: the worker is gone/);
+    const id = tabs.sent[0]!.migrationId as string;
+    expect(src.dropOutgoing).toHaveBeenCalledWith(id, expect.any(String));
+    expect(src.migrateOut).not.toHaveBeenCalled();
+    expect(a.busy(src.handle)).toBe(false);
+  });
+
+  it('the source refuses a request whose transport does not reach the asking tab', async () => {
+    for (const [remote, transport] of [[false, 'rtc'], [true, 'port']] as const) {
+      const tabs = twoTabs(remote);
+      const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
+      const a = new TabMigrations(tabs.a, fakeList([src.handle]).list);
+      new TabMigrations(tabs.b, fakeList([]).list);
+      const token = a.issueToken(src.handle);
+      tabs.b.send('tab-a', 'migrate-request', { vmId: 'vm1', token: token.token, migrationId: 'ab'.repeat(16), transport });
+      await settle();
+      expect(tabs.sent.at(-1)).toMatchObject({ type: 'migrate-reply', ok: false, reason: `the ${transport} transport does not reach that tab` });
+      expect(src.holdOutgoing).not.toHaveBeenCalled();
+    }
   });
 });

@@ -18,6 +18,12 @@
  * Everything before migrate-ready is outside the migration's clock, so the channel is set up
  * there: the broker pairs the two ports as soon as the destination asks (the source asked when
  * it agreed), and the destination's worker listens before the source's worker sends a frame.
+ *
+ * A tab in another browser (a `remote` peer, reached over a WebRTC link) gets the same messages
+ * over its link, and the VM's bytes go over a data channel of that link: the source opens it
+ * when it agrees and hands it to its worker at once (`holdOutgoing`); the destination hands it
+ * to its new worker as it arrives (`listenIncoming`), and says ready once it has both the
+ * channel and the prepared machine.
  */
 import type { MigrationStats } from '../migration/stats.ts';
 import { connectPortBroker, newMigrationId, requestMigrationPort, sharedWorkerAvailable } from '../transport/index.ts';
@@ -57,9 +63,14 @@ function randomToken(): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
+type Transport = 'port' | 'broadcast' | 'rtc';
+
 async function channelSpec(kind: 'port' | 'broadcast', id: string, pairingTimeoutMs?: number): Promise<ChannelSpec> {
   return kind === 'port' ? { kind, id, port: await requestMigrationPort(id, pairingTimeoutMs) } : { kind, id };
 }
+
+/** The label of a move's data channel on a WebRTC link. */
+export const RTC_CHANNEL_PREFIX = 'tabvm-migrate-';
 
 interface Outgoing {
   readonly vm: VmHandle;
@@ -72,13 +83,50 @@ interface Outgoing {
 
 /** How long the source waits for the destination to prepare (fetch images, build the machine). */
 const READY_TIMEOUT_MS = 120_000;
+/** How long a destination waits for the source's data channel after preparing (it was opened before the reply). */
+const RTC_CHANNEL_TIMEOUT_MS = 20_000;
 
 interface Incoming {
   readonly vm: VmHandle;
   readonly source: string;
   readonly sourceName: string;
-  readonly transport: 'port' | 'broadcast';
+  readonly transport: Transport;
   answered: boolean;
+  /** 'rtc': settles when the source's data channel is in this VM's worker. */
+  readonly channel?: Deferred;
+}
+
+interface Deferred {
+  readonly promise: Promise<void>;
+  resolve(): void;
+  reject(e: Error): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+function withTimeout(p: Promise<void>, ms: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not arrive within ${ms / 1000} s`)), ms);
+    p.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
 }
 
 export class TabMigrations {
@@ -91,6 +139,7 @@ export class TabMigrations {
     private readonly list: VmList,
   ) {
     presence.onDirected((m) => this.receive(m));
+    presence.onDataChannel((dc, peerId) => this.adoptDataChannel(dc, peerId));
     presence.subscribe(() => this.dropGonePeers());
     // The broker lives while a page holds a connection: start it now, not inside a migration.
     connectPortBroker();
@@ -106,7 +155,13 @@ export class TabMigrations {
     const o = this.outgoing.get(id);
     if (!o || o.started) return undefined;
     this.outgoing.delete(id);
-    o.spec.then((spec) => spec.kind === 'port' && spec.port.close(), () => undefined);
+    o.spec.then(
+      (spec) => {
+        if (spec.kind === 'port') spec.port.close();
+        if (spec.kind === 'held') void o.vm.dropOutgoing(id, 'the move was called off').catch(() => undefined);
+      },
+      () => undefined,
+    );
     return o;
   }
 
@@ -138,10 +193,10 @@ export class TabMigrations {
     }
     const summary = source.vms.find((v) => v.id === p.vmId);
     const id = newMigrationId();
-    const transport = sharedWorkerAvailable() ? 'port' : 'broadcast';
+    const transport: Transport = source.remote === true ? 'rtc' : sharedWorkerAvailable() ? 'port' : 'broadcast';
     const vm = this.list.create({ name: summary?.name });
     vm.setMigration({ direction: 'in', peerName: source.name, status: 'connecting', iterations: [] });
-    const entry: Incoming = { vm, source: source.id, sourceName: source.name, transport, answered: false };
+    const entry: Incoming = { vm, source: source.id, sourceName: source.name, transport, answered: false, channel: transport === 'rtc' ? deferred() : undefined };
     this.incoming.set(id, entry);
     this.presence.send(source.id, 'migrate-request', { vmId: p.vmId, token: p.token, migrationId: id, transport });
     setTimeout(() => {
@@ -185,11 +240,23 @@ export class TabMigrations {
     const peer = this.presence.peer(m.from);
     if (!grant || grant.expires < performance.now() || grant.vmId !== m.vmId) return refuse('the drag token is unknown, used or expired');
     if (!vm || !peer) return refuse('the VM or the tab asking for it is gone');
-    if (!/^[0-9a-f]{32}$/.test(id) || (m.transport !== 'port' && m.transport !== 'broadcast')) return refuse('malformed request');
+    if (!/^[0-9a-f]{32}$/.test(id) || (m.transport !== 'port' && m.transport !== 'broadcast' && m.transport !== 'rtc')) return refuse('malformed request');
+    // A tab of this browser uses this browser's channels; one in another browser, its link.
+    const link = this.presence.linkTo(peer.id);
+    if ((m.transport === 'rtc') !== (link !== undefined)) return refuse(`the ${m.transport} transport does not reach that tab`);
     const s = vm.status.runState;
     if (s !== 'running' && s !== 'paused') return refuse(`${vm.name} is ${s}, not running`);
     if (this.busy(vm)) return refuse(`${vm.name} is already moving`);
-    const spec = channelSpec(m.transport, id, READY_TIMEOUT_MS);
+    let spec: Promise<ChannelSpec>;
+    if (m.transport === 'rtc' && link) {
+      // Made and handed to the worker in this task: a browser transfers a data channel only then.
+      const channel = link.createDataChannel(RTC_CHANNEL_PREFIX + id);
+      spec = vm.holdOutgoing({ kind: 'rtc', id, channel }).then((): ChannelSpec => ({ kind: 'held', id }));
+    } else if (m.transport !== 'rtc') {
+      spec = channelSpec(m.transport, id, READY_TIMEOUT_MS);
+    } else {
+      return refuse('no link to that tab');
+    }
     spec.catch(() => undefined); // a destination that never asks is handled by the ready timeout
     this.outgoing.set(id, { vm, peer: peer.id, spec, started: false });
     // A destination that never says ready must not keep the VM busy.
@@ -224,7 +291,8 @@ export class TabMigrations {
     }
     entry.vm.setMigration({ ...entry.vm.status.migration!, preparedMs: prepared.preparedMs });
     try {
-      await entry.vm.listenIncoming(await channelSpec(entry.transport, id));
+      if (entry.transport === 'rtc') await withTimeout(entry.channel!.promise, RTC_CHANNEL_TIMEOUT_MS, 'the data channel');
+      else await entry.vm.listenIncoming(await channelSpec(entry.transport, id));
     } catch (e) {
       const reason = `no channel to ${entry.sourceName}: ${e instanceof Error ? e.message : String(e)}`;
       this.presence.send(entry.source, 'migrate-cancel', { migrationId: id, reason });
@@ -262,6 +330,23 @@ export class TabMigrations {
       this.outgoing.delete(id);
     }
     if (stats && stats.status !== 'completed') this.list.notify(`${o.vm.name} stays here: moving it to ${peerName} failed (${stats['error-desc'] ?? stats.status}).`);
+  }
+
+  /**
+   * Destination: a data channel a tab in another browser opened for a move to here. It goes to
+   * the incoming VM's worker in this task (the only time a browser allows it), or is closed.
+   */
+  private adoptDataChannel(dc: RTCDataChannel, peerId: string): void {
+    const id = dc.label.startsWith(RTC_CHANNEL_PREFIX) ? dc.label.slice(RTC_CHANNEL_PREFIX.length) : '';
+    const entry = this.incoming.get(id);
+    if (!entry || entry.source !== peerId || entry.transport !== 'rtc') {
+      dc.close();
+      return;
+    }
+    entry.vm.listenIncoming({ kind: 'rtc', id, channel: dc }).then(
+      () => entry.channel!.resolve(),
+      (e: unknown) => entry.channel!.reject(e instanceof Error ? e : new Error(String(e))),
+    );
   }
 
   /** Destination: show the source's progress on the incoming card. */
