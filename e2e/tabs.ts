@@ -86,3 +86,61 @@ export async function dragVmToTab(from: Page, to: Page): Promise<void> {
   }
   await target.detach();
 }
+
+export const BOOT_TIMEOUT_MS = 180_000;
+/** A loop printing an increasing number every 100 ms. */
+export const LOOP = 'i=0; while true; do echo $i; i=$((i+1)); sleep 0.1; done';
+
+/** The shell's prompt is the last line: the loop is over and the shell reads a command. */
+async function atPrompt(page: Page, vmId: string): Promise<boolean> {
+  const lines = (await terminalText(page, vmId)).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines[lines.length - 1] === '~ #';
+}
+
+/**
+ * Stops the counting loop with ^C, as a person would: pressing it again if the loop goes on.
+ * Seen once in this test: the guest's terminal echoed "^C" (so the key reached the guest's tty
+ * layer) and the loop counted on. A job-control shell loses a ^C that lands after `sleep` has
+ * exited but before the shell has taken the terminal's foreground back: the kernel signals the
+ * finished job's process group, not the shell. That race is the guest's, so press again.
+ */
+export async function interrupt(page: Page, vmId: string): Promise<void> {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.locator('[data-testid="vm-view"]:visible [data-testid="terminal"]').click();
+    await page.keyboard.press('Control+C');
+    const stopped = await expect
+      .poll(() => atPrompt(page, vmId), { timeout: 5_000 })
+      .toBe(true)
+      .then(
+        () => true,
+        () => false,
+      );
+    if (stopped) return;
+  }
+  throw new Error('five ^C did not stop the loop');
+}
+
+export async function typeInto(page: Page, line: string): Promise<void> {
+  await page.locator('[data-testid="vm-view"]:visible [data-testid="terminal"]').click();
+  await page.keyboard.type(line, { delay: 15 });
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for `page` to run the VM it received; returns the live card's VM id. */
+export async function arrived(page: Page, from: string): Promise<string> {
+  const card = liveCard(page);
+  await expect(card).toHaveAttribute('data-migration', 'completed', { timeout: MIGRATION_TIMEOUT_MS });
+  await expect(card).toHaveAttribute('data-state', 'running');
+  const panel = page.locator('[data-testid="vm-view"]:visible [data-testid="migration-panel"]');
+  await expect(panel).toContainText(`Arrived from ${from}`);
+  // This tab built the announced machine before the move started (QEMU's -incoming).
+  await expect(panel).toContainText(/prepared before\s*\d+ ms/);
+  return (await card.getAttribute('data-vm'))!;
+}
+
+/** The source's last card was moved to `to`, and it no longer runs. */
+export async function departed(page: Page, to: string): Promise<void> {
+  const card = page.locator('[data-testid="vm-card"][data-state="moved"]').last();
+  await expect(card.getByTestId('moved-to')).toHaveText(`moved to ${to}`, { timeout: MIGRATION_TIMEOUT_MS });
+  await expect(page.locator('[data-testid="vm-card"][data-state="running"]')).toHaveCount(0);
+}

@@ -6,20 +6,21 @@
  *
  * The link carries two kinds of data channel:
  * - 'tabvm-control', opened by the inviter: presence announcements and the small control
- *   messages of a move, JSON text (the same messages tabs of one browser exchange on their
- *   BroadcastChannel, see presence.ts);
+ *   messages of a move, as text (control-codec.ts: the same messages tabs of one browser
+ *   exchange on their BroadcastChannel, see presence.ts);
  * - one per move, 'tabvm-migrate-<id>': the VM's bytes. It goes into a VM's worker at once
  *   (`onDataChannel` handlers must transfer it synchronously; a browser refuses later).
  *
  * RTCPeerConnection exists only in windows, not in workers, so this lives in the page.
  */
+import { decodeControl, encodeControl } from './control-codec.ts';
 import { decodeSignal, encodeSignal } from './signal-code.ts';
 import type { PresenceLink } from './presence.ts';
 
 export const CONTROL_LABEL = 'tabvm-control';
 /** Gathering ICE candidates usually takes milliseconds here; give up waiting after this and send what there is. */
 const GATHER_TIMEOUT_MS = 5000;
-/** Longest control message accepted (announcements and move control messages are a few KiB). */
+/** Longest control message (a data channel message is at most 256 KiB in Chromium; ours are a few KiB). */
 const MAX_CONTROL_CHARS = 256 * 1024;
 
 export type LinkState = 'preparing' | 'waiting-for-reply' | 'waiting-for-connection' | 'open' | 'closed';
@@ -88,7 +89,7 @@ export class RtcLink implements PresenceLink {
     }
     await gathered(link.pc);
     link.code = encodeSignal({ kind: 'reply', sdp: link.pc.localDescription!.sdp, name: tabName });
-    link.setState('waiting-for-connection');
+    if (link.linkState === 'preparing') link.setState('waiting-for-connection');
     return link;
   }
 
@@ -103,7 +104,9 @@ export class RtcLink implements PresenceLink {
       throw new Error(`the reply cannot be used (is it the reply to this invitation?): ${e instanceof Error ? e.message : String(e)}`);
     }
     this.peerName = answer.name;
-    this.setState('waiting-for-connection');
+    // The control channel may have opened while the description was being applied.
+    if (this.linkState === 'waiting-for-reply') this.setState('waiting-for-connection');
+    else this.setState(this.linkState);
   }
 
   get state(): LinkState {
@@ -121,8 +124,13 @@ export class RtcLink implements PresenceLink {
 
   send(message: unknown): void {
     if (this.control?.readyState !== 'open') return;
+    const text = encodeControl(message);
+    if (text.length > MAX_CONTROL_CHARS) {
+      console.error(`tabvm: a control message of ${text.length} characters is too long for the link; not sent`, message);
+      return;
+    }
     try {
-      this.control.send(JSON.stringify(message));
+      this.control.send(text);
     } catch {
       // Closing: the close handlers say so.
     }
@@ -176,9 +184,9 @@ export class RtcLink implements PresenceLink {
       if (typeof e.data !== 'string' || e.data.length > MAX_CONTROL_CHARS) return;
       let data: unknown;
       try {
-        data = JSON.parse(e.data);
+        data = decodeControl(e.data);
       } catch {
-        return;
+        return; // not a control message: the other side is broken or not tabvm
       }
       for (const h of this.messageHandlers) h(data);
     };

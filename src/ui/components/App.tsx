@@ -1,17 +1,20 @@
 /**
  * The page: a list of VM cards on the left (new, select, pause/resume, close, drag or send to
- * another tab), the other tabs as drop targets, and the selected VM's full view. The first VM
+ * another tab), the other tabs as drop targets (tabs in other browsers too, once connected
+ * under "Another browser"), and the selected VM's full view. The first VM
  * boots as soon as the page loads (unless the URL says `?boot=0`; `?tab=Name` names the tab). The whole page accepts drops: a VM card dragged from another
  * tab (it moves here) or a snapshot file (it opens in a new card).
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { installInspectionHook } from '../inspection-hook.ts';
 import { Presence } from '../presence.ts';
+import { RemoteLinks } from '../remote-links.ts';
 import { openSnapshotFile, SNAPSHOT_EXTENSION } from '../snapshot-files.ts';
 import { parseDragPayload, TabMigrations, VM_DRAG_TYPE } from '../tab-migrations.ts';
 import { VmList } from '../vm-list.ts';
 import { Notices } from './Notices.tsx';
 import { PeerTabs } from './PeerTabs.tsx';
+import { RemoteBrowsers } from './RemoteBrowsers.tsx';
 import { VmCard } from './VmCard.tsx';
 import { VmView } from './VmView.tsx';
 
@@ -19,6 +22,7 @@ interface TabContext {
   list: VmList;
   presence: Presence;
   migrations: TabMigrations;
+  remote: RemoteLinks;
 }
 
 function defaultTabName(): string {
@@ -34,7 +38,7 @@ function createTab(): TabContext {
     presence.setVms(list.vms.filter((v) => v.status.runState !== 'moved').map((v) => ({ id: v.id, name: v.name, state: v.status.runState }))),
   );
   installInspectionHook(list);
-  return { list, presence, migrations };
+  return { list, presence, migrations, remote: new RemoteLinks(presence) };
 }
 
 /** `?boot=0` opens the tab without booting a VM (a tab that only receives, tests, benchmarks). */
@@ -49,7 +53,7 @@ function holdsVm(list: VmList): boolean {
 
 export function App() {
   const [tab] = useState(createTab);
-  const { list, presence, migrations } = tab;
+  const { list, presence, migrations, remote } = tab;
   const state = useSyncExternalStore(list.subscribe, list.getState);
   const peers = useSyncExternalStore(presence.subscribe, presence.getPeers);
   const [dropHint, setDropHint] = useState<string>();
@@ -150,6 +154,7 @@ export function App() {
           ))}
           {state.vms.length === 0 && <p className="empty">No VMs. Start one with “New VM”.</p>}
           <PeerTabs peers={peers} tabId={presence.tabId} list={list} migrations={migrations} />
+          <RemoteBrowsers links={remote} />
         </nav>
         <main className="vm-views">
           {state.vms.map((vm) => (

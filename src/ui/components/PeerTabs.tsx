@@ -1,6 +1,7 @@
 /**
  * The other open tabs of the app, as drop targets: drop one of this tab's VM cards on a tab's
  * name to move the VM there (the same as "Send to tab…"). Tabs that close drop out of the list.
+ * Tabs in other browsers (connected under "Another browser") are listed too, marked as such.
  */
 import { useState } from 'react';
 import type { Peer } from '../presence.ts';
@@ -19,6 +20,7 @@ export function PeerTabs({ peers, tabId, list, migrations }: { peers: readonly P
           className={`peer-tab${over === p.id ? ' over' : ''}`}
           data-testid="peer-tab"
           data-tab={p.id}
+          data-remote={p.remote === true}
           onDragOver={(e) => {
             if (!e.dataTransfer.types.includes(VM_DRAG_TYPE)) return;
             e.preventDefault();
@@ -38,6 +40,7 @@ export function PeerTabs({ peers, tabId, list, migrations }: { peers: readonly P
           }}
         >
           <strong>{p.name}</strong>
+          {p.remote && <span className="remote-tag">another browser</span>}
           <span className="peer-vms">
             {p.vms.length === 0 ? 'no VMs' : p.vms.map((v) => v.name).join(', ')}
           </span>

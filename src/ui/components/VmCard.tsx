@@ -126,6 +126,7 @@ export function VmCard({ vm, selected, onSelect, onClose, peers, migrations }: P
               }}
             >
               {p.name}
+              {p.remote && <span className="remote-tag"> · another browser</span>}
             </button>
           ))}
         </div>
