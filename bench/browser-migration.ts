@@ -6,11 +6,16 @@
  * are the engine's own statistics (query-migrate names); the dirty rate is computed from the
  * engine's page counts (pages found dirty after the first pass / pre-copy time), so the figure
  * says what the guest really did.
+ *
+ * Then the same idle moves between two browsers (two contexts, connected by copying the codes
+ * under "Another browser") over WebRTC, beside the raw bandwidth of a data channel of that link.
  */
 import type { Browser, Page } from 'playwright-core';
 
 const MIGRATION_RUNS = 5;
 const CHANNEL_BENCH_BYTES = 256 << 20;
+/** WebRTC is ~20 MB/s here (REFERENCE): a smaller sample. */
+const RTC_BENCH_BYTES = 64 << 20;
 const BOOT_TIMEOUT_MS = 300_000;
 const MIGRATION_TIMEOUT_MS = 180_000;
 const PAGE_BYTES = 4096;
@@ -125,9 +130,9 @@ async function series(label: string, a: Page, b: Page, out: (s: string) => void)
   return results;
 }
 
-function summary(label: string, rs: MigrationResult[], target: number): string {
+function summary(label: string, rs: MigrationResult[], target?: number): string {
   return (
-    `  ${label.padEnd(26)} downtime median ${median(rs.map((r) => r.downtime)).toFixed(1)} ms (target ≤ ${target} ms), ` +
+    `  ${label.padEnd(26)} downtime median ${median(rs.map((r) => r.downtime)).toFixed(1)} ms${target === undefined ? '' : ` (target ≤ ${target} ms)`}, ` +
     `total ${median(rs.map((r) => r.totalTime)).toFixed(0)} ms (setup ${median(rs.map((r) => r.setup)).toFixed(1)} ms), ${(median(rs.map((r) => r.bytes)) / MiB).toFixed(1)} MiB, ` +
     `dirty rate ${median(rs.map((r) => r.dirtyMiBs)).toFixed(1)} MiB/s, destination prepared ${median(rs.map((r) => r.preparedMs)).toFixed(0)} ms before the start\n`
   );
@@ -166,5 +171,49 @@ export async function measureMigrations(browser: Browser, url: string, out: (s: 
     );
   } finally {
     await context.close();
+  }
+}
+
+/** Connects tab `a` to tab `b` of another browser as people do: invitation there, reply back. */
+async function connectBrowsers(a: Page, b: Page): Promise<void> {
+  await a.getByTestId('invite').click();
+  const invitation = await a.getByTestId('invite-code').inputValue();
+  await b.getByTestId('join').click();
+  await b.getByTestId('join-input').fill(invitation);
+  await b.getByTestId('make-reply').click();
+  const reply = await b.getByTestId('reply-code').inputValue();
+  await a.getByTestId('reply-input').fill(reply);
+  await a.getByTestId('accept-reply').click();
+  await a.locator('[data-testid="peer-tab"][data-remote="true"]').waitFor({ timeout: 30_000 });
+  await b.locator('[data-testid="peer-tab"][data-remote="true"]').waitFor({ timeout: 30_000 });
+}
+
+/** Idle moves between two browsers over WebRTC, and the raw bandwidth of a data channel of their link. */
+export async function measureWebRtcMigrations(browser: Browser, url: string, out: (s: string) => void): Promise<string> {
+  const contexts = [await browser.newContext({ viewport: { width: 1400, height: 900 } }), await browser.newContext({ viewport: { width: 1400, height: 900 } })];
+  try {
+    const a = await contexts[0]!.newPage();
+    const b = await contexts[1]!.newPage();
+    for (const p of [a, b]) p.on('dialog', (d) => void d.accept());
+    await a.goto(`${url}?tab=${encodeURIComponent('Bench A')}`);
+    await b.goto(`${url}?tab=${encodeURIComponent('Bench B')}&boot=0`);
+    await a.locator('[data-testid="vm-card"][data-phase="ready"]').waitFor({ timeout: BOOT_TIMEOUT_MS });
+    await connectBrowsers(a, b);
+    const tabA = (await a.getByTestId('app').getAttribute('data-tab-id'))!;
+    const tabB = (await b.getByTestId('app').getAttribute('data-tab-id'))!;
+    const id = Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+    const receiving = b.evaluate(([i, n, peer]) => window.tabvm!.channelBench(i, 'receive', n, peer), [id, RTC_BENCH_BYTES, tabA] as const);
+    await new Promise((r) => setTimeout(r, 200)); // the receiver listens for the sender's data channel first
+    const sent = await a.evaluate(([i, n, peer]) => window.tabvm!.channelBench(i, 'send', n, peer), [id, RTC_BENCH_BYTES, tabB] as const);
+    const got = await receiving;
+    out(`  WebRTC data channel (worker to worker, two browser contexts): ${sent.mibPerS.toFixed(1)} MiB/s sending ${(sent.bytes / MiB).toFixed(0)} MiB (receiver saw ${got.mibPerS.toFixed(1)} MiB/s)\n`);
+    const idle = await series('idle over WebRTC', a, b, out);
+    return (
+      `\nbrowser-to-browser migration over WebRTC (256 MiB VM, two contexts, median of ${MIGRATION_RUNS}):\n` +
+      `  raw data channel bandwidth ${sent.mibPerS.toFixed(1)} MiB/s\n` +
+      summary('idle', idle)
+    );
+  } finally {
+    for (const c of contexts) await c.close();
   }
 }

@@ -7,12 +7,13 @@
  * navigation start), "running" when the machine first ran (images downloaded, machine built); "MIPS" is instructions to the prompt / prompt time; "busy MIPS" is the
  * emulator's own speed in the worker (sleeps excluded), sampled once a second during boot.
  * Then a tab-to-tab migration of the 256 MiB VM, idle and while the guest dirties memory
- * (bench/browser-migration.ts). `--migration-only` skips the page-load runs, `--loads-only` the migrations.
+ * (bench/browser-migration.ts), and between two browsers over WebRTC. `--migration-only` skips
+ * the page-load runs, `--loads-only` the migrations, `--webrtc-only` everything but WebRTC.
  */
 import { chromium, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.ts';
-import { measureMigrations } from './browser-migration.ts';
+import { measureMigrations, measureWebRtcMigrations } from './browser-migration.ts';
 
 const RUNS = 3;
 const BENCH_PORT = 4174;
@@ -67,7 +68,8 @@ async function main(): Promise<void> {
   const migrationOnly = process.argv.includes('--migration-only');
   let migration = '';
   try {
-    for (let i = 0; i < (migrationOnly ? 0 : RUNS); i++) {
+    const webrtcOnly = process.argv.includes('--webrtc-only');
+    for (let i = 0; i < (migrationOnly || webrtcOnly ? 0 : RUNS); i++) {
       const context = await browser.newContext();
       const page = await context.newPage();
       const r = await measure(page, url);
@@ -79,12 +81,16 @@ async function main(): Promise<void> {
           `${mips.toFixed(1)} MIPS to the prompt, ${r.busyMips.toFixed(1)} busy MIPS in the worker\n`,
       );
     }
-    if (!process.argv.includes('--loads-only')) migration = await measureMigrations(browser, url, (s) => process.stdout.write(s));
+    const out = (s: string) => process.stdout.write(s);
+    if (!process.argv.includes('--loads-only')) {
+      if (!webrtcOnly) migration = await measureMigrations(browser, url, out);
+      migration += await measureWebRtcMigrations(browser, url, out);
+    }
   } finally {
     await browser.close();
     await server?.close();
   }
-  if (migrationOnly) {
+  if (runs.length === 0) {
     process.stdout.write(migration);
     return;
   }

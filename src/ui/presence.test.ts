@@ -176,14 +176,14 @@ describe('Presence across browsers (a link)', () => {
     expect(got.map((m) => m.from)).toEqual(['remote-1']);
   });
 
-  it('hands data channels from a known remote tab to the handler, and closes those from an unknown one', async () => {
+  it('hands data channels from a known remote tab to the handlers, and closes those nobody takes or from an unknown tab', async () => {
     const a = tabIn('four', 'A');
     const b = tabIn('five', 'B');
     const [la, lb] = linkPair();
     a.addLink(la);
     b.addLink(lb);
     const seen: [string, string][] = [];
-    b.onDataChannel((dc, peer) => seen.push([dc.label, peer]));
+    b.onDataChannel((dc, peer) => (seen.push([dc.label, peer]), dc.label !== 'not-for-anyone'));
     // Before the link's tab announced itself: closed.
     la.open = lb.open = true;
     const early = la.createDataChannel('tabvm-migrate-early') as unknown as { closed: boolean };
@@ -191,7 +191,10 @@ describe('Presence across browsers (a link)', () => {
     la.open = lb.open = false;
     la.connect();
     await until(() => b.peers.length === 1);
-    la.createDataChannel('tabvm-migrate-1');
-    expect(seen).toEqual([['tabvm-migrate-1', a.tabId]]);
+    const taken = la.createDataChannel('tabvm-migrate-1') as unknown as { closed: boolean };
+    expect(taken.closed).toBe(false);
+    const untaken = la.createDataChannel('not-for-anyone') as unknown as { closed: boolean };
+    expect(untaken.closed).toBe(true);
+    expect(seen).toEqual([['tabvm-migrate-1', a.tabId], ['not-for-anyone', a.tabId]]);
   });
 });

@@ -95,7 +95,7 @@ export class Presence {
   /** Links to other browsers, each with the id of the tab it speaks for (once it announced one). */
   private readonly links = new Map<PresenceLink, string | undefined>();
   private readonly peerLinks = new Map<string, PresenceLink>();
-  private readonly channelHandlers = new Set<(dc: RTCDataChannel, peerId: string) => void>();
+  private readonly channelHandlers = new Set<(dc: RTCDataChannel, peerId: string) => boolean>();
 
   /** `channelName`: tests give two Presences different names to stand for two browsers. */
   constructor(name: string, tabId = newTabId(), channelName = PRESENCE_CHANNEL) {
@@ -175,8 +175,9 @@ export class Presence {
     });
     link.onDataChannel((dc) => {
       const id = this.links.get(link);
-      if (id === undefined || this.channelHandlers.size === 0) return dc.close();
-      for (const h of this.channelHandlers) h(dc, id);
+      let taken = false;
+      if (id !== undefined) for (const h of this.channelHandlers) taken ||= h(dc, id);
+      if (!taken) dc.close();
     });
     if (link.open) link.send(this.announcement(false));
   }
@@ -186,8 +187,11 @@ export class Presence {
     return this.peerLinks.get(peerId);
   }
 
-  /** Data channels a remote tab opens for a move, with that tab's id (transfer or close each before returning). */
-  onDataChannel(handler: (dc: RTCDataChannel, peerId: string) => void): () => void {
+  /**
+   * Data channels a remote tab opens (for a move, a benchmark), with that tab's id. A handler
+   * that takes one transfers it before returning and returns true; a channel nobody takes is closed.
+   */
+  onDataChannel(handler: (dc: RTCDataChannel, peerId: string) => boolean): () => void {
     this.channelHandlers.add(handler);
     return () => this.channelHandlers.delete(handler);
   }

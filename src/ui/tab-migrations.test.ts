@@ -19,7 +19,7 @@ type Handler = (m: Directed) => void;
  */
 function twoTabs(remote = false) {
   const handlers = new Map<string, Handler>();
-  const channelHandlers = new Map<string, (dc: RTCDataChannel, peerId: string) => void>();
+  const channelHandlers = new Map<string, (dc: RTCDataChannel, peerId: string) => boolean>();
   const listeners: (() => void)[] = [];
   const gone = new Set<string>();
   const sent: Directed[] = [];
@@ -33,7 +33,7 @@ function twoTabs(remote = false) {
         handlers.set(id, h);
         return () => handlers.delete(id);
       },
-      onDataChannel: (h: (dc: RTCDataChannel, peerId: string) => void) => {
+      onDataChannel: (h: (dc: RTCDataChannel, peerId: string) => boolean) => {
         channelHandlers.set(id, h);
         return () => channelHandlers.delete(id);
       },
@@ -43,7 +43,7 @@ function twoTabs(remote = false) {
               createDataChannel: (label: string) => {
                 const dc = { label, closed: false, close: () => (dc.closed = true) };
                 channels.push(dc);
-                channelHandlers.get(p)?.(dc as unknown as RTCDataChannel, id);
+                if (channelHandlers.get(p)?.(dc as unknown as RTCDataChannel, id) !== true) dc.close();
                 return dc as unknown as RTCDataChannel;
               },
             }
@@ -219,7 +219,7 @@ describe('moving a VM to a tab in another browser (over a WebRTC link), page sid
     expect(src.migrateOut).toHaveBeenCalledWith({ kind: 'held', id }, 'Tab B');
   });
 
-  it('a data channel nobody asked for, or from another tab than the source, is closed', async () => {
+  it('a move\'s data channel nobody asked for, or from another tab than the source, is closed; other channels are left alone', async () => {
     const tabs = twoTabs(true);
     const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
     const dst = fakeVm('vm2', { ok: true, preparedMs: 42 });
@@ -228,12 +228,13 @@ describe('moving a VM to a tab in another browser (over a WebRTC link), page sid
     const id = tabs.sent[0]!.migrationId as string;
     const deliver = (label: string, from: string) => {
       const dc = { label, closed: false, close: () => (dc.closed = true) };
-      tabs.channelHandlers.get('tab-b')!(dc as unknown as RTCDataChannel, from);
-      return dc;
+      const taken = tabs.channelHandlers.get('tab-b')!(dc as unknown as RTCDataChannel, from);
+      return { closed: dc.closed, taken };
     };
-    expect(deliver('tabvm-migrate-' + '0'.repeat(32), 'tab-a').closed).toBe(true);
-    expect(deliver('something-else', 'tab-a').closed).toBe(true);
-    expect(deliver(`tabvm-migrate-${id}`, 'tab-c').closed).toBe(true);
+    expect(deliver('tabvm-migrate-' + '0'.repeat(32), 'tab-a')).toEqual({ closed: true, taken: true });
+    expect(deliver(`tabvm-migrate-${id}`, 'tab-c')).toEqual({ closed: true, taken: true });
+    // Not a move's channel: left to other handlers (presence closes it if none takes it).
+    expect(deliver('something-else', 'tab-a')).toEqual({ closed: false, taken: false });
     expect(dst.listenIncoming).toHaveBeenCalledTimes(1); // only the source's own
   });
 

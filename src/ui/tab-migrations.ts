@@ -335,18 +335,21 @@ export class TabMigrations {
   /**
    * Destination: a data channel a tab in another browser opened for a move to here. It goes to
    * the incoming VM's worker in this task (the only time a browser allows it), or is closed.
+   * Returns whether it was a move's channel.
    */
-  private adoptDataChannel(dc: RTCDataChannel, peerId: string): void {
-    const id = dc.label.startsWith(RTC_CHANNEL_PREFIX) ? dc.label.slice(RTC_CHANNEL_PREFIX.length) : '';
+  private adoptDataChannel(dc: RTCDataChannel, peerId: string): boolean {
+    if (!dc.label.startsWith(RTC_CHANNEL_PREFIX)) return false;
+    const id = dc.label.slice(RTC_CHANNEL_PREFIX.length);
     const entry = this.incoming.get(id);
     if (!entry || entry.source !== peerId || entry.transport !== 'rtc') {
       dc.close();
-      return;
+      return true;
     }
     entry.vm.listenIncoming({ kind: 'rtc', id, channel: dc }).then(
       () => entry.channel!.resolve(),
       (e: unknown) => entry.channel!.reject(e instanceof Error ? e : new Error(String(e))),
     );
+    return true;
   }
 
   /** Destination: show the source's progress on the incoming card. */

@@ -213,7 +213,7 @@ export class VmHandle {
 }
 
 /** `spec` with its port or data channel marked for transfer into the worker. */
-function withTransfer(spec: ChannelSpec): ChannelSpec {
+export function withTransfer(spec: ChannelSpec): ChannelSpec {
   if (spec.kind === 'port') return Comlink.transfer(spec, [spec.port]);
   if (spec.kind === 'rtc') return Comlink.transfer(spec, [spec.channel as unknown as Transferable]);
   return spec;

@@ -37,7 +37,7 @@ function createTab(): TabContext {
   list.subscribe(() =>
     presence.setVms(list.vms.filter((v) => v.status.runState !== 'moved').map((v) => ({ id: v.id, name: v.name, state: v.status.runState }))),
   );
-  installInspectionHook(list);
+  installInspectionHook(list, presence);
   return { list, presence, migrations, remote: new RemoteLinks(presence) };
 }
 
