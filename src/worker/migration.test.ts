@@ -196,6 +196,28 @@ describe('worker migration over WebRTC (a stand-in data channel)', () => {
     await until(() => dst.s.machine!.hart.state.instret > at + 1_000_000);
   });
 
+  it('a link that drops during pre-copy leaves the VM running on the source, and nothing running on the destination', async () => {
+    const src = session();
+    src.s.start(machineFor(src.s));
+    await until(() => src.output().includes('OpenSBI'));
+    const dst = session();
+    const { id, x } = rtcPair(dst);
+    // The data channel closes (the other browser's tab or network went away) as the first RAM pass ends.
+    const emit = (e: VmEvent) => {
+      src.emit(e);
+      if (e.type === 'migration' && e.event.type === 'iteration') x.close();
+    };
+    const [stats, result] = await Promise.all([migrateOut(src.s, { kind: 'held', id }, {}, emit, clock), migrateIn(dst.s, clock)]);
+    expect(x.sentSizes.length).toBeGreaterThan(100); // it was well under way
+    expect(stats.status).not.toBe('completed');
+    expect(stats['error-desc']).toMatch(/data channel (closed|is closing)/);
+    expect(result.ok).toBe(false);
+    expect(dst.s.state).toBe('error');
+    expect(src.s.state).toBe('running');
+    const at = src.s.machine!.hart.state.instret;
+    await until(() => src.s.machine!.hart.state.instret > at + 1_000_000);
+  });
+
   it('says so, and keeps running, when no channel is held for the migration', async () => {
     const src = session();
     src.s.start(machineFor(src.s));
