@@ -7,8 +7,8 @@
  * engine's page counts (pages found dirty after the first pass / pre-copy time), so the figure
  * says what the guest really did.
  *
- * Then the same idle moves between two browsers (two contexts, connected by copying the codes
- * under "Another browser") over WebRTC, beside the raw bandwidth of a data channel of that link.
+ * Then the same moves between two browsers (two contexts, connected by copying the codes under
+ * "Another browser") over WebRTC, beside the raw bandwidth of a data channel of that link.
  */
 import type { Browser, Page } from 'playwright-core';
 
@@ -208,10 +208,16 @@ export async function measureWebRtcMigrations(browser: Browser, url: string, out
     const got = await receiving;
     out(`  WebRTC data channel (worker to worker, two browser contexts): ${sent.mibPerS.toFixed(1)} MiB/s sending ${(sent.bytes / MiB).toFixed(0)} MiB (receiver saw ${got.mibPerS.toFixed(1)} MiB/s)\n`);
     const idle = await series('idle over WebRTC', a, b, out);
+    await typeLine(a, DIRTY_SETUP);
+    await waitFor('the dirtying loop set-up', 120_000, async () => ((await a.evaluate(() => document.body.innerText)).includes('ready-42') ? true : undefined));
+    await typeLine(a, DIRTY_LOOP);
+    await new Promise((r) => setTimeout(r, 3000));
+    const dirty = await series('dirtying over WebRTC', a, b, out);
     return (
       `\nbrowser-to-browser migration over WebRTC (256 MiB VM, two contexts, median of ${MIGRATION_RUNS}):\n` +
       `  raw data channel bandwidth ${sent.mibPerS.toFixed(1)} MiB/s\n` +
-      summary('idle', idle)
+      summary('idle', idle) +
+      summary('guest dirtying ~16 MiB/s', dirty)
     );
   } finally {
     for (const c of contexts) await c.close();
