@@ -5,25 +5,38 @@
  * reply. The tab at the other end then appears among the other tabs, and VMs move there as
  * they move between tabs (drop on it, or "Send to tab…").
  */
-import { useState, useSyncExternalStore } from 'react';
+import { useRef, useState, useSyncExternalStore } from 'react';
 import type { LinkView, RemoteLinks } from '../remote-links.ts';
 
+/**
+ * Copies `text`: the Clipboard API where the page is a secure context (localhost, https), else
+ * the selected textarea with the older copy command (a page opened by a LAN address over http).
+ */
+async function copyText(text: string, area: HTMLTextAreaElement | null): Promise<boolean> {
+  try {
+    if (navigator.clipboard) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // Not allowed here: try the selection.
+  }
+  if (!area) return false;
+  area.focus();
+  area.select();
+  return document.execCommand('copy');
+}
+
 function CodeBox({ code, testId, label }: { code: string; testId: string; label: string }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<boolean>();
+  const area = useRef<HTMLTextAreaElement>(null);
   return (
     <div className="code-box">
-      <textarea readOnly value={code} data-testid={testId} aria-label={label} rows={3} onFocus={(e) => e.currentTarget.select()} />
-      <button
-        className="small"
-        onClick={() => {
-          void navigator.clipboard.writeText(code).then(
-            () => setCopied(true),
-            () => setCopied(false),
-          );
-        }}
-      >
-        {copied ? 'Copied' : 'Copy'}
+      <textarea ref={area} readOnly value={code} data-testid={testId} aria-label={label} rows={3} onFocus={(e) => e.currentTarget.select()} />
+      <button className="small" onClick={() => void copyText(code, area.current).then(setCopied)}>
+        {copied === true ? 'Copied' : 'Copy'}
       </button>
+      {copied === false && <span className="muted">Select the code and copy it (Ctrl+C).</span>}
     </div>
   );
 }
