@@ -145,6 +145,26 @@ describe('moving a VM between tabs, page side', () => {
     expect(src.migrateOut).not.toHaveBeenCalled();
   });
 
+  it('a source tab that goes away while the destination prepares: the empty card goes, with the reason, and nothing is sent', async () => {
+    const tabs = twoTabs();
+    const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
+    const dst = fakeVm('vm2', { ok: true, preparedMs: 42 });
+    let finishPreparing: (r: unknown) => void = () => undefined;
+    dst.prepareIncoming.mockImplementation(() => new Promise((resolve) => (finishPreparing = resolve)));
+    const a = new TabMigrations(tabs.a, fakeList([src.handle]).list);
+    const dstList = fakeList([], () => dst.handle);
+    const b = new TabMigrations(tabs.b, dstList.list);
+    b.request(a.issueToken(src.handle));
+    await settle();
+    tabs.close('tab-a');
+    expect(dstList.closed).toEqual([dst.handle]);
+    expect(dstList.notices.join()).toMatch(/Tab A went away before VM 1 could move here/);
+    finishPreparing({ ok: true, preparedMs: 42 });
+    await settle();
+    expect(tabs.sent.map((m) => m.type)).toEqual(['migrate-request', 'migrate-reply']);
+    expect(dst.listenIncoming).not.toHaveBeenCalled();
+  });
+
   it('the source announces its VM and the destination prepares it before saying ready', async () => {
     const tabs = twoTabs();
     const src = fakeVm('vm1', { ok: true, preparedMs: 0 });

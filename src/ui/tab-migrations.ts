@@ -92,6 +92,8 @@ interface Incoming {
   readonly sourceName: string;
   readonly transport: Transport;
   answered: boolean;
+  /** migrate-ready went out: from then on the engine ends the move, whatever the source's tab does. */
+  ready: boolean;
   /** 'rtc': settles when the source's data channel is in this VM's worker. */
   readonly channel?: Deferred;
 }
@@ -145,9 +147,16 @@ export class TabMigrations {
     connectPortBroker();
   }
 
-  /** Source: a destination tab that went away while preparing will never say ready; its VM is free again. */
+  /**
+   * Source: a destination tab that went away while preparing will never say ready; its VM is
+   * free again. Destination: a source tab that went away before the move started will never
+   * send it; the empty card goes, with the reason (not the reply timeout's "did not answer").
+   */
   private dropGonePeers(): void {
     for (const [id, o] of this.outgoing) if (!this.presence.peer(o.peer)) this.abandon(id);
+    for (const [id, entry] of this.incoming) {
+      if (!entry.ready && !this.presence.peer(entry.source)) this.giveUp(id, `${entry.sourceName} went away before ${entry.vm.name} could move here`);
+    }
   }
 
   /** Source: forgets a move the destination has not said ready for; returns it, if there was one. */
@@ -196,7 +205,7 @@ export class TabMigrations {
     const transport: Transport = source.remote === true ? 'rtc' : sharedWorkerAvailable() ? 'port' : 'broadcast';
     const vm = this.list.create({ name: summary?.name });
     vm.setMigration({ direction: 'in', peerName: source.name, status: 'connecting', iterations: [] });
-    const entry: Incoming = { vm, source: source.id, sourceName: source.name, transport, answered: false, channel: transport === 'rtc' ? deferred() : undefined };
+    const entry: Incoming = { vm, source: source.id, sourceName: source.name, transport, answered: false, ready: false, channel: transport === 'rtc' ? deferred() : undefined };
     this.incoming.set(id, entry);
     this.presence.send(source.id, 'migrate-request', { vmId: p.vmId, token: p.token, migrationId: id, transport });
     setTimeout(() => {
@@ -285,6 +294,7 @@ export class TabMigrations {
       ok: false as const,
       reason: e instanceof Error ? e.message : String(e),
     }));
+    if (this.incoming.get(id) !== entry) return; // given up meanwhile (the source's tab went away)
     if (!prepared.ok) {
       this.presence.send(entry.source, 'migrate-cancel', { migrationId: id, reason: prepared.reason });
       return this.giveUp(id, `cannot take ${entry.vm.name} from ${entry.sourceName}: ${prepared.reason}`);
@@ -298,6 +308,8 @@ export class TabMigrations {
       this.presence.send(entry.source, 'migrate-cancel', { migrationId: id, reason });
       return this.giveUp(id, `cannot take ${entry.vm.name}: ${reason}`);
     }
+    if (this.incoming.get(id) !== entry) return;
+    entry.ready = true;
     this.presence.send(entry.source, 'migrate-ready', { migrationId: id });
     try {
       const r = await entry.vm.migrateIn(entry.sourceName);
