@@ -7,9 +7,17 @@
  * runs the machine-wide afterLoad, and the session answers LOADED; on GO the machine is the
  * host's to run (`takeMachine`).
  *
- * A machine is handed out only after GO: on any error before (a stream the loader refuses,
- * a corrupted message, CANCEL or ERROR from the source, the channel closing, a timeout) the
- * session discards what it built and tells the source why when it still can.
+ * A machine is handed out to run only after GO: on any error before LOADED (a stream the
+ * loader refuses, a corrupted message, CANCEL or ERROR from the source, the channel closing, a
+ * timeout) the session discards what it built and tells the source why when it still can.
+ *
+ * Between LOADED and GO the outcome is in doubt here. The source lets go of its VM when LOADED
+ * arrives and then sends GO; if instead the channel closes, the source goes silent or GO
+ * arrives damaged, this end cannot tell whether the source got LOADED (it let go: the VM
+ * exists only here) or not (it resumed its guest). Discarding would lose the VM in the first
+ * case, running it would make two in the second, so the session keeps the machine, not
+ * running ('in-doubt', `takeInDoubt`), for a person to resume once the source's side shows
+ * it let go. Only CANCEL or ERROR from the source itself says for sure that it kept the VM.
  */
 import { decodeMessage, encodeProgress, encodeReason, encodeSignal, kindName, MessageKind } from './protocol.ts';
 import { StreamLoader, type LoadTarget, type Refusal, type StreamConfiguration, type StreamError } from './stream/index.ts';
@@ -26,7 +34,7 @@ export interface DestinationOptions {
   idleTimeoutMs?: number;
 }
 
-export type DestinationStatus = 'waiting' | 'loading' | 'loaded' | 'running' | 'failed';
+export type DestinationStatus = 'waiting' | 'loading' | 'loaded' | 'running' | 'failed' | 'in-doubt';
 
 export class DestinationSession<M> {
   private readonly outbox: Uint8Array[] = [];
@@ -74,7 +82,7 @@ export class DestinationSession<M> {
   }
 
   get done(): boolean {
-    return this.state === 'running' || this.state === 'failed';
+    return this.state === 'running' || this.state === 'failed' || this.state === 'in-doubt';
   }
 
   takeOutgoing(): Uint8Array[] {
@@ -85,6 +93,14 @@ export class DestinationSession<M> {
   takeMachine(): M | undefined {
     const m = this.machine;
     this.machine = undefined;
+    return m;
+  }
+
+  /** The loaded machine whose GO never came, once `status` is 'in-doubt' (once): not to be run unless the source let go. */
+  takeInDoubt(): M | undefined {
+    if (this.state !== 'in-doubt') return undefined;
+    const m = this.built;
+    this.built = undefined;
     return m;
   }
 
@@ -124,9 +140,9 @@ export class DestinationSession<M> {
         this.built = undefined;
         return;
       case MessageKind.CANCEL:
-        return this.fail(`source cancelled: ${m.reason}`, false);
+        return this.fail(`source cancelled: ${m.reason}`, false, true);
       case MessageKind.ERROR:
-        return this.fail(`source failed: ${m.reason}`, false);
+        return this.fail(`source failed: ${m.reason}`, false, true);
       default:
         return this.fail(`unexpected ${kindName(m.kind)} from the source`, true);
     }
@@ -154,9 +170,14 @@ export class DestinationSession<M> {
     this.fail(`stream refused: ${e.message}`, true);
   }
 
-  private fail(reason: string, tellPeer: boolean): void {
+  /** `fromSource`: the source itself said it keeps the VM (CANCEL, ERROR); otherwise, after LOADED, the outcome is in doubt. */
+  private fail(reason: string, tellPeer: boolean, fromSource = false): void {
     if (tellPeer) this.outbox.push(encodeReason(MessageKind.ERROR, reason));
     this.failure = reason;
+    if (this.state === 'loaded' && !fromSource) {
+      this.state = 'in-doubt';
+      return;
+    }
     this.state = 'failed';
     const m = this.built;
     this.built = undefined;

@@ -147,7 +147,8 @@ export function migrate(vm: SourceVm, channel: MigrationChannel, options: Source
 
 export type ReceiveResult<M> =
   | { readonly ok: true; readonly machine: M; readonly bytes: number }
-  | { readonly ok: false; readonly reason: string };
+  /** `inDoubt`: loaded, but GO never came (destination.ts): kept, not running, for a person to decide. */
+  | { readonly ok: false; readonly reason: string; readonly inDoubt?: M };
 
 /**
  * Receives a migration on `channel`: builds the machine through `host`, loads it, answers
@@ -203,5 +204,6 @@ export async function receiveMigration<M>(
   await sending;
   const machine = session.takeMachine();
   if (machine !== undefined) return { ok: true, machine, bytes: session.bytes };
-  return { ok: false, reason: session.error ?? 'migration failed' };
+  const inDoubt = session.takeInDoubt();
+  return { ok: false, reason: session.error ?? 'migration failed', ...(inDoubt !== undefined ? { inDoubt } : {}) };
 }

@@ -276,8 +276,12 @@ describe('pre-copy on the example VM (deterministic)', () => {
           },
         }));
         if (kind === MessageKind.GO) {
-          // After LOADED the source has already let go: the only window where a fault costs the VM (see report).
+          // After LOADED the source has let go; the destination cannot know it did, so it holds the VM, not running.
           expect(r.stats.status).toBe('completed');
+          expect(r.destinationStatus).toBe('in-doubt');
+          expect(r.machine).toBeUndefined();
+          expect(r.inDoubt).toBeDefined();
+          expect(host.discarded).toEqual([]);
           continue;
         }
         expect(r.stats.status, `${to} #${k} (kind ${kind})`).toBe('failed');
@@ -303,6 +307,48 @@ describe('pre-copy on the example VM (deterministic)', () => {
         expect(host.discarded).toEqual(host.built);
       }
     }
+  });
+
+  it('a GO that never comes leaves the loaded VM held at the destination, not running and not discarded (nothing lost, never two)', () => {
+    const vm0 = toyVm(64);
+    const kinds: number[] = [];
+    migrateSync(vm0, toyHost(), opts(vm0, { wire: (m, to) => (to === 'destination' && kinds.push(kindOf(m)), m) }));
+    const go = kinds.length - 1;
+    expect(kinds[go]).toBe(MessageKind.GO);
+    for (const fault of ['close', 'drop'] as const) {
+      const vm = toyVm(64);
+      const host = toyHost();
+      const r = migrateSync(vm, host, opts(vm, { wire: (m, to, i) => (to === 'destination' && i === go ? fault : m) }));
+      // The source got LOADED and let go: the VM exists only in the destination's hands.
+      expect(r.stats.status, fault).toBe('completed');
+      expect(vm.released, fault).toBe(true);
+      expect(r.destinationStatus, fault).toBe('in-doubt');
+      expect(r.destinationError, fault).toMatch(/channel closed|source finished/);
+      expect(r.machine, fault).toBeUndefined();
+      expect(r.inDoubt, fault).toBe(host.built[0]);
+      expect(host.discarded, fault).toEqual([]);
+    }
+    // LOADED lost instead: the source resumes its guest, and the destination is in doubt too, holding a copy nobody runs.
+    const vm = toyVm(64);
+    const host = toyHost();
+    const r = migrateSync(vm, host, opts(vm, { wire: (m, to) => (to === 'source' && kindOf(m) === MessageKind.LOADED ? 'close' : m) }));
+    expect(r.stats.status).toBe('failed');
+    expect(vm.released).toBe(false);
+    expect(r.destinationStatus).toBe('in-doubt');
+    expect(r.machine).toBeUndefined();
+  });
+
+  it('a CANCEL after LOADED (the source timed out waiting for it) is definite: the destination discards', () => {
+    const vm = toyVm(64);
+    const host = toyHost();
+    // LOADED is lost on the way: the source's reply timeout fires and it cancels, which reaches the destination.
+    const r = migrateSync(vm, host, opts(vm, { replyTimeoutMs: 5, wire: (m, to) => (to === 'source' && kindOf(m) === MessageKind.LOADED ? 'drop' : m) }));
+    expect(r.stats.status).not.toBe('completed');
+    expect(vm.released).toBe(false);
+    expect(r.destinationStatus).toBe('failed');
+    expect(r.destinationError).toMatch(/source (cancelled|failed)/);
+    expect(r.inDoubt).toBeUndefined();
+    expect(host.discarded).toEqual(host.built);
   });
 
   it('the destination reports its own errors to the source (ERROR with reason)', () => {

@@ -32,6 +32,8 @@ export interface SyncResult<M> {
   readonly stats: MigrationStats;
   /** The machine the destination runs now (only after a completed migration). */
   readonly machine: M | undefined;
+  /** The machine the destination loaded but holds, not running, because GO never came (destination.ts). */
+  readonly inDoubt: M | undefined;
   readonly destinationStatus: string;
   readonly destinationError: string | undefined;
   /** Guest instructions the source ran during the migration (as asked of runGuest). */
@@ -104,6 +106,7 @@ export function migrateSync<M>(vm: SourceVm, host: DestinationHost<M>, options: 
   return {
     stats: src.snapshot(now),
     machine: dst.takeMachine(),
+    inDoubt: dst.takeInDoubt(),
     destinationStatus: dst.status,
     destinationError: dst.error,
     guestInstructions: guest,

@@ -73,6 +73,8 @@ interface FakeVm {
   migrateOut: ReturnType<typeof vi.fn>;
   holdOutgoing: ReturnType<typeof vi.fn>;
   dropOutgoing: ReturnType<typeof vi.fn>;
+  migrateIn: ReturnType<typeof vi.fn>;
+  resume: ReturnType<typeof vi.fn>;
 }
 
 function fakeVm(id: string, prepared: { ok: true; preparedMs: number } | { ok: false; reason: string }): FakeVm {
@@ -82,6 +84,7 @@ function fakeVm(id: string, prepared: { ok: true; preparedMs: number } | { ok: f
   const migrateIn = vi.fn(() => new Promise(() => undefined));
   const migrateOut = vi.fn(() => new Promise(() => undefined));
   const holdOutgoing = vi.fn((): Promise<void> => Promise.resolve());
+  const resume = vi.fn((): Promise<void> => Promise.resolve());
   const dropOutgoing = vi.fn((): Promise<void> => Promise.resolve());
   let migration: unknown;
   const handle = {
@@ -97,9 +100,10 @@ function fakeVm(id: string, prepared: { ok: true; preparedMs: number } | { ok: f
     migrateOut,
     holdOutgoing,
     dropOutgoing,
+    resume,
     api: { prepareIncoming, migrationAnnouncement: () => Promise.resolve({ ramSize: 1 << 28, machine: { board: 'virt' } }) },
   } as unknown as VmHandle;
-  return { handle, prepareIncoming, listenIncoming, migrateOut, holdOutgoing, dropOutgoing };
+  return { handle, prepareIncoming, listenIncoming, migrateOut, holdOutgoing, dropOutgoing, migrateIn, resume };
 }
 
 function fakeList(vms: VmHandle[], create?: () => VmHandle) {
@@ -284,5 +288,58 @@ describe('moving a VM to a tab in another browser (over a WebRTC link), page sid
       expect(tabs.sent.at(-1)).toMatchObject({ type: 'migrate-reply', ok: false, reason: `the ${transport} transport does not reach that tab` });
       expect(src.holdOutgoing).not.toHaveBeenCalled();
     }
+  });
+});
+
+describe('a VM that arrived but whose hand-over was not confirmed (in doubt), page side', () => {
+  const IN_DOUBT = { ok: false, reason: 'channel closed: data channel closed', inDoubt: true };
+
+  /** A move whose destination worker ends in doubt; `progress` is what the source's tab then says (or nothing). */
+  async function inDoubtMove(progress: 'completed' | 'failed' | undefined, progressFirst = false) {
+    const tabs = twoTabs();
+    const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
+    const dst = fakeVm('vm2', { ok: true, preparedMs: 42 });
+    let endIn: (r: unknown) => void = () => undefined;
+    dst.migrateIn.mockImplementation(() => new Promise((resolve) => (endIn = resolve)));
+    // As VmHandle.migrateIn does on an in-doubt result.
+    const inDoubt = () => dst.handle.setMigration({ ...dst.handle.status.migration!, status: 'in-doubt', error: 'unconfirmed' });
+    const { dstList } = await requestMove(src, dst, tabs);
+    const id = tabs.sent[0]!.migrationId as string;
+    const say = () => progress && tabs.a.send('tab-b', 'migrate-progress', { migrationId: id, status: progress, iterations: [] });
+    if (progressFirst) say();
+    await settle();
+    inDoubt();
+    endIn(IN_DOUBT);
+    await settle();
+    if (!progressFirst) say();
+    await settle();
+    return { dst, dstList };
+  }
+
+  it('the source then says it let go: the held VM resumes here, and the card says it arrived', async () => {
+    for (const first of [false, true]) {
+      const { dst, dstList } = await inDoubtMove('completed', first);
+      expect(dst.resume, `progress first: ${first}`).toHaveBeenCalledTimes(1);
+      expect(dst.handle.status.migration).toMatchObject({ status: 'completed' });
+      expect(dstList.closed).toEqual([]);
+      expect(dstList.notices.join()).toMatch(/Tab A confirmed it let go of VM 1: it runs here now/);
+    }
+  });
+
+  it('the source then says it kept the VM: the copy here is closed, never run', async () => {
+    for (const first of [false, true]) {
+      const { dst, dstList } = await inDoubtMove('failed', first);
+      expect(dst.resume, `progress first: ${first}`).not.toHaveBeenCalled();
+      expect(dstList.closed).toEqual([dst.handle]);
+      expect(dstList.notices.join()).toMatch(/Tab A kept VM 1/);
+    }
+  });
+
+  it('no word from the source: the VM stays paused here, for a person to decide', async () => {
+    const { dst, dstList } = await inDoubtMove(undefined);
+    expect(dst.resume).not.toHaveBeenCalled();
+    expect(dstList.closed).toEqual([]);
+    expect(dst.handle.status.migration).toMatchObject({ status: 'in-doubt' });
+    expect(dstList.notices.join()).toMatch(/hand-over was not confirmed: it is paused here/);
   });
 });

@@ -94,6 +94,10 @@ interface Incoming {
   answered: boolean;
   /** migrate-ready went out: from then on the engine ends the move, whatever the source's tab does. */
   ready: boolean;
+  /** What the source's last progress said: it let go of the VM ('moved') or kept it ('kept'). */
+  sourceOutcome?: 'moved' | 'kept';
+  /** The VM loaded here but GO never came: held paused until the source's outcome is known (or a person decides). */
+  inDoubt?: boolean;
   /** 'rtc': settles when the source's data channel is in this VM's worker. */
   readonly channel?: Deferred;
 }
@@ -314,7 +318,13 @@ export class TabMigrations {
     try {
       const r = await entry.vm.migrateIn(entry.sourceName);
       // On success the entry stays: the source's last progress message (with the downtime) may still come.
-      if (!r.ok) this.giveUp(id, `moving ${entry.vm.name} from ${entry.sourceName} failed: ${r.reason}`);
+      if (!r.ok && r.inDoubt) {
+        entry.inDoubt = true;
+        if (entry.sourceOutcome !== undefined) this.settleInDoubt(id, entry.sourceOutcome);
+        else this.list.notify(`${entry.vm.name} arrived from ${entry.sourceName} but the hand-over was not confirmed: it is paused here. See its card.`, 'info');
+      } else if (!r.ok) {
+        this.giveUp(id, `moving ${entry.vm.name} from ${entry.sourceName} failed: ${r.reason}`);
+      }
     } catch (e) {
       this.giveUp(id, `moving ${entry.vm.name} from ${entry.sourceName} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -368,12 +378,30 @@ export class TabMigrations {
   private onProgress(m: Directed, id: string): void {
     const entry = this.incoming.get(id);
     if (!entry || entry.source !== m.from) return;
+    if (m.status === 'completed') entry.sourceOutcome = 'moved';
+    else if (m.status === 'failed' || m.status === 'cancelled') entry.sourceOutcome = 'kept';
+    if (entry.inDoubt && entry.sourceOutcome !== undefined) return this.settleInDoubt(id, entry.sourceOutcome, m.stats as MigrationStats | undefined);
     const mig = entry.vm.status.migration;
     if (!mig || mig.status === 'failed') return;
     const stats = m.stats as MigrationStats | undefined;
     const iterations = Array.isArray(m.iterations) ? (m.iterations as MigrationStats['iterations']) : mig.iterations;
     const status = typeof m.status === 'string' ? (m.status as NonNullable<typeof mig.status>) : mig.status;
     entry.vm.setMigration({ ...mig, status, stats, iterations });
+  }
+
+  /**
+   * Destination: the source said how the move ended for it, for a VM held here in doubt. It
+   * let go: this is now the only copy, so it runs. It kept the VM: this copy goes.
+   */
+  private settleInDoubt(id: string, outcome: 'moved' | 'kept', stats?: MigrationStats): void {
+    const entry = this.incoming.get(id);
+    if (!entry?.inDoubt) return;
+    entry.inDoubt = false;
+    if (outcome === 'kept') return this.giveUp(id, `${entry.sourceName} kept ${entry.vm.name} (the move did not finish there); the copy that arrived here is closed`);
+    const mig = entry.vm.status.migration!;
+    entry.vm.setMigration({ ...mig, status: 'completed', error: undefined, ...(stats ? { stats, iterations: stats.iterations } : {}) });
+    void entry.vm.resume();
+    this.list.notify(`${entry.sourceName} confirmed it let go of ${entry.vm.name}: it runs here now.`, 'info');
   }
 
   /** Destination: the VM is not coming; drop the empty card and say why. */

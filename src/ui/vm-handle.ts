@@ -34,7 +34,7 @@ export interface MigrationView {
   readonly direction: 'out' | 'in';
   readonly peerName: string;
   /** 'connecting' until the engine reports ('preparing' while a destination builds the machine); then the engine's status. */
-  readonly status: 'connecting' | 'preparing' | MigrationStats['status'];
+  readonly status: 'connecting' | 'preparing' | MigrationStats['status'] | 'in-doubt';
   /** Destination: how long building the announced machine took, before the migration started. */
   readonly preparedMs?: number;
   readonly stats?: MigrationStats;
@@ -151,11 +151,18 @@ export class VmHandle {
   }
 
   /** In a fresh handle: receives a VM from another tab (over the channel `listenIncoming` opened) and runs it. */
-  async migrateIn(peerName: string): Promise<{ ok: true; bytes: number } | { ok: false; reason: string }> {
+  async migrateIn(peerName: string): Promise<{ ok: true; bytes: number } | { ok: false; reason: string; inDoubt?: true }> {
     this.setMigration({ ...this.current.migration, direction: 'in', peerName, status: 'active', iterations: this.current.migration?.iterations ?? [] });
     const r = await this.api.migrateIn();
-    if (r.ok) this.update({ phase: 'ready' });
-    else this.setMigration({ ...this.current.migration!, status: 'failed', error: r.reason });
+    if (r.ok) {
+      this.update({ phase: 'ready' });
+    } else if (r.inDoubt) {
+      // Loaded and held paused: the worker has the VM, the hand-over is unconfirmed (destination.ts).
+      this.setMigration({ ...this.current.migration!, status: 'in-doubt', error: `the connection to ${peerName} ended before it confirmed the hand-over (${r.reason})` });
+      this.update({ phase: 'ready' });
+    } else {
+      this.setMigration({ ...this.current.migration!, status: 'failed', error: r.reason });
+    }
     return r;
   }
 

@@ -15,6 +15,8 @@ import type { VmEvent } from './events.ts';
 import { migrationAnnouncement } from '../migration/machine.ts';
 import { dropOutgoing, holdOutgoing, listenIncoming, migrateIn, migrateOut, prepareIncoming } from './migration.ts';
 import { fakeDataChannelPair } from '../transport/testing/fake-data-channel.ts';
+import { FrameType } from '../transport/frame.ts';
+import { MessageKind } from '../migration/protocol.ts';
 import { restoreSessionSnapshot, saveSessionSnapshot } from './snapshot-io.ts';
 import { VmSession } from './vm-session.ts';
 
@@ -216,6 +218,38 @@ describe('worker migration over WebRTC (a stand-in data channel)', () => {
     expect(src.s.state).toBe('running');
     const at = src.s.machine!.hart.state.instret;
     await until(() => src.s.machine!.hart.state.instret > at + 1_000_000);
+  });
+
+  it('a link that drops between LOADED and GO leaves the VM held, paused, at the destination: nothing lost, nothing run twice', async () => {
+    const src = session();
+    src.s.start(machineFor(src.s));
+    await until(() => src.output().includes('OpenSBI'));
+    const dst = session();
+    const [x, y] = fakeDataChannelPair();
+    const id = newMigrationId();
+    holdOutgoing({ kind: 'rtc', id, channel: x as unknown as RTCDataChannel });
+    // The destination's data channel closes right after it sends LOADED (a DATA frame whose message is LOADED).
+    const send = y.send.bind(y);
+    y.send = (data: ArrayBuffer) => {
+      send(data);
+      const b = new Uint8Array(data);
+      if (b.length > 45 && b[14] === FrameType.DATA && b[45] === MessageKind.LOADED) y.close();
+    };
+    listenIncoming(dst.s, { kind: 'rtc', id, channel: y as unknown as RTCDataChannel });
+    const [stats, result] = await Promise.all([migrateOut(src.s, { kind: 'held', id }, {}, src.emit, clock), migrateIn(dst.s, clock)]);
+    // The source got LOADED and let go.
+    expect(stats.status).toBe('completed');
+    expect(src.s.state).toBe('moved');
+    // The destination cannot know that: it holds the VM, paused, with its history.
+    expect(result).toEqual({ ok: false, reason: expect.stringMatching(/channel closed/) as string, inDoubt: true });
+    expect(dst.s.state).toBe('paused');
+    expect(dst.output().startsWith(src.output())).toBe(true);
+    const at = dst.s.machine!.hart.state.instret;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(dst.s.machine!.hart.state.instret).toBe(at);
+    // A person who sees the source's "moved" resumes it here.
+    dst.s.resume();
+    await until(() => dst.s.machine!.hart.state.instret > at + 1_000_000);
   });
 
   it('says so, and keeps running, when no channel is held for the migration', async () => {

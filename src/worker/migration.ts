@@ -47,7 +47,12 @@ export type PrepareResult = { readonly ok: true; readonly preparedMs: number } |
 
 export type MigrateInResult =
   /** `prepared`: the VM loaded into the machine `prepareIncoming` built. */
-  { readonly ok: true; readonly bytes: number; readonly prepared: boolean } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly bytes: number; readonly prepared: boolean }
+  /**
+   * `inDoubt`: the VM loaded but the source's GO never came, so whether the source let go is
+   * unknown; this session holds it paused (resume only once the source's side says it let go).
+   */
+  | { readonly ok: false; readonly reason: string; readonly inDoubt?: true };
 
 /**
  * Channel tunables for a migration between tabs of one machine: a slow, loaded tab is not a
@@ -286,6 +291,10 @@ export async function migrateIn(session: VmSession, clock: WorkerClock): Promise
     r = { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }
   channel.close(r.ok ? 'received' : r.reason);
+  if (!r.ok && r.inDoubt) {
+    session.holdWithHistory(r.inDoubt);
+    return { ok: false, reason: r.reason, inDoubt: true };
+  }
   if (!r.ok) {
     session.failWith(`migration failed: ${r.reason}`);
     return { ok: false, reason: r.reason };

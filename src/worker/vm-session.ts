@@ -239,6 +239,21 @@ export class VmSession {
     this.start(machine);
   }
 
+  /**
+   * Holds a machine that arrived but whose hand-over was not confirmed (src/migration/destination.ts,
+   * 'in-doubt'): its console history is shown and it stays paused until `resume`.
+   */
+  holdWithHistory(machine: VirtMachine): void {
+    const history = machine.consoleHistory();
+    if (history.length > 0) this.host.emit({ type: 'output', bytes: history }, [history.buffer]);
+    this.stopLoop();
+    this.vm = machine;
+    this.pacer = new Pacer(machine);
+    this.pacer.budget = BUDGET_START;
+    this.meter.reset();
+    this.setState('paused');
+  }
+
   /** Marks the session failed with a message (a restore or an incoming migration that did not happen). */
   failWith(message: string): void {
     this.stopLoop();

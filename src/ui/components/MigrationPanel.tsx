@@ -30,6 +30,8 @@ function headline(m: MigrationView): string {
     case 'cancelled':
     case 'failed':
       return m.direction === 'out' ? `Not moved ${where}; the VM keeps running here` : `Not moved ${where}`;
+    case 'in-doubt':
+      return `Arrived ${where}, paused: the hand-over was not confirmed`;
   }
 }
 
@@ -45,6 +47,12 @@ export function MigrationPanel({ m }: { m: MigrationView }) {
       {m.error && (m.status === 'failed' || m.status === 'cancelled') && (
         <p className="migration-error" role="alert">
           {m.error}
+        </p>
+      )}
+      {m.status === 'in-doubt' && (
+        <p className="migration-error" role="alert" data-testid="in-doubt">
+          {m.error}. If {m.peerName} shows this VM as moved, press Resume: it runs here from where it was. If {m.peerName} still
+          runs it, close this card. (This tab resolves it by itself if {m.peerName} tells it the outcome.)
         </p>
       )}
       {m.iterations.length > 0 && <MigrationChart iterations={m.iterations} />}
