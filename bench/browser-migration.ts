@@ -86,6 +86,14 @@ async function typeLine(page: Page, line: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Starts the guest's ~16 MiB/s dirtying loop in the VM of `page` and lets it settle. */
+async function startDirtying(page: Page): Promise<void> {
+  await typeLine(page, DIRTY_SETUP);
+  await waitFor('the dirtying loop set-up', 120_000, async () => ((await page.evaluate(() => document.body.innerText)).includes('ready-42') ? true : undefined));
+  await typeLine(page, DIRTY_LOOP);
+  await new Promise((r) => setTimeout(r, 3000));
+}
+
 /** Moves the running VM of `from` to `to` with "Send to tab…"; returns the source's statistics. */
 async function migrateOnce(from: Page, to: Page, toName: string): Promise<MigrationResult> {
   const card = from.locator('[data-testid="vm-card"][data-state="running"]');
@@ -158,10 +166,7 @@ export async function measureMigrations(browser: Browser, url: string, out: (s: 
     out(`  channel (${sent.kind}, worker to worker): ${sent.mibPerS.toFixed(0)} MiB/s sending ${(sent.bytes / MiB).toFixed(0)} MiB (receiver saw ${got.mibPerS.toFixed(0)} MiB/s)\n`);
 
     const idle = await series('idle', a, b, out);
-    await typeLine(a, DIRTY_SETUP);
-    await waitFor('the dirtying loop set-up', 120_000, async () => ((await a.evaluate(() => document.body.innerText)).includes('ready-42') ? true : undefined));
-    await typeLine(a, DIRTY_LOOP);
-    await new Promise((r) => setTimeout(r, 3000));
+    await startDirtying(a);
     const dirty = await series('dirtying', a, b, out);
     return (
       `\ntab-to-tab migration (256 MiB VM, headless Chromium, median of ${MIGRATION_RUNS}):\n` +
@@ -208,10 +213,7 @@ export async function measureWebRtcMigrations(browser: Browser, url: string, out
     const got = await receiving;
     out(`  WebRTC data channel (worker to worker, two browser contexts): ${sent.mibPerS.toFixed(1)} MiB/s sending ${(sent.bytes / MiB).toFixed(0)} MiB (receiver saw ${got.mibPerS.toFixed(1)} MiB/s)\n`);
     const idle = await series('idle over WebRTC', a, b, out);
-    await typeLine(a, DIRTY_SETUP);
-    await waitFor('the dirtying loop set-up', 120_000, async () => ((await a.evaluate(() => document.body.innerText)).includes('ready-42') ? true : undefined));
-    await typeLine(a, DIRTY_LOOP);
-    await new Promise((r) => setTimeout(r, 3000));
+    await startDirtying(a);
     const dirty = await series('dirtying over WebRTC', a, b, out);
     return (
       `\nbrowser-to-browser migration over WebRTC (256 MiB VM, two contexts, median of ${MIGRATION_RUNS}):\n` +

@@ -16,6 +16,7 @@
  * deliver `undefined`, which closes the channel. The framed channel's ACK window keeps the
  * data channel's own send queue (16 MiB in Chromium, more throws) far from full.
  */
+import { concatBytes } from '../lib/concat-bytes.ts';
 import { HEADER_BYTES, MAX_RETURN_BYTES } from './frame.ts';
 import type { WireMessage } from './frame.ts';
 import { FramedChannel } from './framed-channel.ts';
@@ -100,7 +101,7 @@ export class Reassembler {
     if (this.bytes > MAX_WIRE_BYTES) return this.fail();
     this.parts.push(msg.subarray(1));
     if (flag === FragmentFlag.MORE) return null;
-    const whole = this.parts.length === 1 ? this.parts[0]! : join(this.parts, this.bytes);
+    const whole = concatBytes(this.parts);
     this.parts = [];
     this.bytes = 0;
     if (whole.length < LENGTHS_BYTES) return this.fail();
@@ -119,16 +120,6 @@ export class Reassembler {
     this.parts = [];
     return undefined;
   }
-}
-
-function join(parts: readonly Uint8Array[], n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 function dataChannelWire(dc: DataChannelLike): Wire {

@@ -70,11 +70,17 @@ async function move(src: ReturnType<typeof session>, dst: ReturnType<typeof sess
   return Promise.all([migrateOut(src.s, { kind: 'port', id, port: port1 }, {}, src.emit, clock), migrateIn(dst.s, clock)]);
 }
 
+/** A source running the default machine, booted past OpenSBI. */
+async function runningSource() {
+  const src = session();
+  src.s.start(machineFor(src.s));
+  await until(() => src.output().includes('OpenSBI'));
+  return src;
+}
+
 describe('worker migration', () => {
   it('moves a running VM to a fresh session: history shown, guest runs on, source left moved', async () => {
-    const src = session();
-    src.s.start(machineFor(src.s));
-    await until(() => src.output().includes('OpenSBI'));
+    const src = await runningSource();
     const dst = session();
     const [stats, result] = await move(src, dst);
     expect(stats['error-desc']).toBeUndefined();
@@ -92,9 +98,7 @@ describe('worker migration', () => {
   });
 
   it('a refused migration leaves the source running', async () => {
-    const src = session();
-    src.s.start(machineFor(src.s));
-    await until(() => src.output().includes('OpenSBI'));
+    const src = await runningSource();
     const dst = session();
     const other = hostImages();
     // This destination has a different kernel: it refuses, naming the image.
@@ -111,14 +115,6 @@ describe('worker migration', () => {
 });
 
 describe('worker migration into a prepared destination', () => {
-  /** A source running the default machine, booted past OpenSBI. */
-  async function runningSource() {
-    const src = session();
-    src.s.start(machineFor(src.s));
-    await until(() => src.output().includes('OpenSBI'));
-    return src;
-  }
-
 
   it('says so when asked to receive with no channel open', async () => {
     const dst = session();
@@ -181,9 +177,7 @@ describe('worker migration over WebRTC (a stand-in data channel)', () => {
   }
 
   it('moves a running VM over the channel the source held since it agreed', async () => {
-    const src = session();
-    src.s.start(machineFor(src.s));
-    await until(() => src.output().includes('OpenSBI'));
+    const src = await runningSource();
     const dst = session();
     const { id, x } = rtcPair(dst);
     const [stats, result] = await Promise.all([migrateOut(src.s, { kind: 'held', id }, {}, src.emit, clock), migrateIn(dst.s, clock)]);
@@ -199,9 +193,7 @@ describe('worker migration over WebRTC (a stand-in data channel)', () => {
   });
 
   it('a link that drops during pre-copy leaves the VM running on the source, and nothing running on the destination', async () => {
-    const src = session();
-    src.s.start(machineFor(src.s));
-    await until(() => src.output().includes('OpenSBI'));
+    const src = await runningSource();
     const dst = session();
     const { id, x } = rtcPair(dst);
     // The data channel closes (the other browser's tab or network went away) as the first RAM pass ends.
@@ -221,9 +213,7 @@ describe('worker migration over WebRTC (a stand-in data channel)', () => {
   });
 
   it('a link that drops between LOADED and GO leaves the VM held, paused, at the destination: nothing lost, nothing run twice', async () => {
-    const src = session();
-    src.s.start(machineFor(src.s));
-    await until(() => src.output().includes('OpenSBI'));
+    const src = await runningSource();
     const dst = session();
     const [x, y] = fakeDataChannelPair();
     const id = newMigrationId();
@@ -253,9 +243,7 @@ describe('worker migration over WebRTC (a stand-in data channel)', () => {
   });
 
   it('says so, and keeps running, when no channel is held for the migration', async () => {
-    const src = session();
-    src.s.start(machineFor(src.s));
-    await until(() => src.output().includes('OpenSBI'));
+    const src = await runningSource();
     const stats = await migrateOut(src.s, { kind: 'held', id: newMigrationId() }, {}, src.emit, clock);
     expect(stats.status).toBe('failed');
     expect(stats['error-desc']).toMatch(/no channel is held/);
@@ -281,9 +269,7 @@ describe('worker migration over WebRTC (a stand-in data channel)', () => {
 
 describe('worker snapshots', () => {
   it('saves and restores into a fresh session that runs on with the history', async () => {
-    const src = session();
-    src.s.start(machineFor(src.s));
-    await until(() => src.output().includes('OpenSBI'));
+    const src = await runningSource();
     const saved = saveSessionSnapshot(src.s);
     if (!saved.ok) throw new Error(saved.reason);
     const printed = src.output();
@@ -296,9 +282,7 @@ describe('worker snapshots', () => {
   });
 
   it('explains a truncated or corrupt file in words', async () => {
-    const src = session();
-    src.s.start(machineFor(src.s));
-    await until(() => src.output().includes('OpenSBI'));
+    const src = await runningSource();
     const saved = saveSessionSnapshot(src.s);
     if (!saved.ok) throw new Error(saved.reason);
     const truncated = session();

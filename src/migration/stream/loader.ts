@@ -11,6 +11,7 @@
  * nothing is allocated from a length in the stream beyond the configured RAM's page bitmap
  * and the bounded device-state tail.
  */
+import { concatBytes } from '../../lib/concat-bytes.ts';
 import { asciiString, ByteReader, EndOfInput, loadState, VmStateError } from '../../vmstate/index.ts';
 import { parseConfiguration, type StreamConfiguration } from './config.ts';
 import { StreamError, type StreamErrorReason } from './errors.ts';
@@ -157,7 +158,7 @@ export class StreamLoader {
       this.pendingBytes += chunk.length;
       // Parse again only once the bytes the last unit was missing have arrived (no quadratic retries).
       if (this.pendingBytes < this.need) return undefined;
-      this.buf = concat(this.pending);
+      this.buf = concatBytes(this.pending);
       this.pending = [this.buf];
       while (!this.inDevicePhase() && this.step());
       if (this.buf.length === 0) this.buf = NO_BYTES; // no view of the chunk stays behind
@@ -471,7 +472,7 @@ export class StreamLoader {
   }
 
   private loadTail(): void {
-    const bytes = concat(this.tail);
+    const bytes = concatBytes(this.tail);
     const tailBase = this.base;
     this.tail = [];
     const r = new ByteReader(bytes, tailBase);
@@ -556,19 +557,6 @@ export class StreamLoader {
       this.fail('integrity', `${name} 0x${checksumOf(got, v).toString(16)} != computed 0x${sum.toString(16)}`, at, field);
     this.expectedVmdescHash = got.vmdesc_hash;
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** Loads a whole stream held in memory. */
