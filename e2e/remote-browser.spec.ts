@@ -88,3 +88,26 @@ test('a counting VM moves to another browser over WebRTC after the two exchange 
   await lectern.close();
   await laptop.close();
 });
+
+test('an invitation link opens the app in the other browser with the code filled in, ready to answer', async ({ browser }) => {
+  const one = await browser.newContext();
+  const two = await browser.newContext();
+  const a = await one.newPage();
+  await openTab(a, 'Lectern', false);
+  await a.getByTestId('invite').click();
+  const code = await a.getByTestId('invite-code').inputValue();
+  const link = await a.getByTestId('invite-link').inputValue();
+  expect(new URL(link).hash).toBe(`#${code}`);
+  const b = await two.newPage();
+  await b.goto(link);
+  await expect(b.getByTestId('join-input')).toHaveValue(code);
+  await expect(b.getByTestId('vm-card')).toHaveCount(0); // boot=0: it does not start a VM of its own
+  expect(new URL(b.url()).hash).toBe(''); // a reload would not offer the used code again
+  await b.getByTestId('make-reply').click();
+  await a.getByTestId('reply-input').fill(await b.getByTestId('reply-code').inputValue());
+  await a.getByTestId('accept-reply').click();
+  await expect(a.getByTestId('link-open')).toBeVisible({ timeout: 30_000 });
+  await expect(b.getByTestId('link-open')).toBeVisible({ timeout: 30_000 });
+  await one.close();
+  await two.close();
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSignal, encodeSignal, MAX_SDP_CHARS } from './signal-code.ts';
+import { decodeSignal, encodeSignal, invitationFromHash, invitationLink, MAX_SDP_CHARS } from './signal-code.ts';
 
 const SDP = 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\na=candidate:1 1 udp 2122260223 9c1f.local 50000 typ host\r\n';
 
@@ -43,5 +43,23 @@ describe('signal codes', () => {
     const enc = (name: unknown) => 'tabvm-reply:' + Buffer.from(JSON.stringify({ v: 1, sdp: SDP, name })).toString('base64url');
     expect(decodeSignal(enc(undefined), 'reply')).toMatchObject({ name: 'another browser' });
     expect(decodeSignal(enc('x'.repeat(500)), 'reply')).toMatchObject({ name: 'x'.repeat(60) });
+  });
+});
+
+describe('invitation links', () => {
+  it('carry the invitation in the fragment, open the page without booting, and give the code back', () => {
+    const code = encodeSignal({ kind: 'invite', sdp: SDP, name: 'Lectern' });
+    const link = invitationLink(code, { origin: 'http://192.0.2.2:5173', pathname: '/' });
+    expect(link).toBe(`http://192.0.2.2:5173/?boot=0#${code}`);
+    const url = new URL(link);
+    expect(url.searchParams.get('boot')).toBe('0');
+    expect(invitationFromHash(url.hash)).toBe(code);
+    expect(decodeSignal(invitationFromHash(url.hash)!, 'invite')).toMatchObject({ name: 'Lectern' });
+  });
+
+  it('ignore fragments that are not invitations (a reply, anything else)', () => {
+    expect(invitationFromHash('')).toBeUndefined();
+    expect(invitationFromHash('#section-2')).toBeUndefined();
+    expect(invitationFromHash('#' + encodeSignal({ kind: 'reply', sdp: SDP, name: 'B' }))).toBeUndefined();
   });
 });

@@ -7,6 +7,9 @@
  *   tabvm-invite:<base64url JSON {v: 1, sdp, name}>     (an offer)
  *   tabvm-reply:<base64url JSON {v: 1, sdp, name}>      (an answer)
  *
+ * An invitation can also travel as a link (`invitationLink`): the page it opens has the code
+ * filled in under "Join with a code", for the person to answer with one click.
+ *
  * Pasted text is untrusted: decoding checks the prefix, the encoding, the JSON's shape and the
  * sizes, and says in words what is wrong (a reply pasted where an invitation belongs is the
  * likeliest mistake).
@@ -76,4 +79,18 @@ export function decodeSignal(text: string, expected: SignalKind): Signal | { rea
   if (typeof o.sdp !== 'string' || !o.sdp.startsWith('v=0') || o.sdp.length > MAX_SDP_CHARS) return { error: 'the code holds no usable connection description' };
   const name = typeof o.name === 'string' && o.name.trim() !== '' ? o.name.trim().slice(0, MAX_NAME_CHARS) : 'another browser';
   return { kind: expected, sdp: o.sdp, name };
+}
+
+/**
+ * A link that opens the app with `invitation` ready to answer: the code travels in the URL's
+ * fragment (never sent to the server), and `boot=0` keeps the page from booting a VM of its own.
+ */
+export function invitationLink(invitation: string, page: { origin: string; pathname: string }): string {
+  return `${page.origin}${page.pathname}?boot=0#${invitation}`;
+}
+
+/** The invitation in a URL fragment that `invitationLink` made, if any. */
+export function invitationFromHash(hash: string): string | undefined {
+  const code = hash.startsWith('#') ? hash.slice(1) : hash;
+  return code.startsWith(PREFIX.invite) ? code : undefined;
 }

@@ -5,8 +5,9 @@
  * reply. The tab at the other end then appears among the other tabs, and VMs move there as
  * they move between tabs (drop on it, or "Send to tab…").
  */
-import { useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { LinkView, RemoteLinks } from '../remote-links.ts';
+import { invitationFromHash, invitationLink } from '../signal-code.ts';
 
 /**
  * Copies `text`: the Clipboard API where the page is a secure context (localhost, https), else
@@ -55,6 +56,8 @@ function LinkItem({ view, links }: { view: LinkView; links: RemoteLinks }) {
         <>
           <p>1. Copy this invitation into the other browser (“Join with a code”):</p>
           <CodeBox code={link.code} testId="invite-code" label="Invitation code" />
+          <p>or send this link, which opens the app there with the code filled in:</p>
+          <CodeBox code={invitationLink(link.code, location)} testId="invite-link" label="Invitation link" />
           <p>2. Paste its reply here:</p>
           <textarea data-testid="reply-input" aria-label="Reply code" rows={3} value={reply} onChange={(e) => setReply(e.currentTarget.value)} />
           <button className="primary small" data-testid="accept-reply" disabled={reply.trim() === ''} onClick={() => void links.accept(view, reply)}>
@@ -102,8 +105,14 @@ function LinkItem({ view, links }: { view: LinkView; links: RemoteLinks }) {
 
 export function RemoteBrowsers({ links }: { links: RemoteLinks }) {
   const state = useSyncExternalStore(links.subscribe, links.getState);
-  const [joining, setJoining] = useState(false);
-  const [invitation, setInvitation] = useState('');
+  // Opened from an invitation link: the code is filled in, for the person to answer.
+  const [fromLink] = useState(() => invitationFromHash(location.hash));
+  const [joining, setJoining] = useState(fromLink !== undefined);
+  const [invitation, setInvitation] = useState(fromLink ?? '');
+  useEffect(() => {
+    // A reload must not offer to join again with a used code.
+    if (fromLink !== undefined) history.replaceState(null, '', location.pathname + location.search);
+  }, [fromLink]);
   return (
     <section className="remote-browsers" aria-label="Another browser">
       <h2>Another browser</h2>
@@ -118,7 +127,7 @@ export function RemoteBrowsers({ links }: { links: RemoteLinks }) {
       </div>
       {joining && (
         <div className="remote-link">
-          <p>Paste the invitation from the other browser:</p>
+          <p>{fromLink !== undefined && invitation === fromLink ? 'The link brought this invitation; answer it to connect:' : 'Paste the invitation from the other browser:'}</p>
           <textarea data-testid="join-input" aria-label="Invitation code" rows={3} value={invitation} onChange={(e) => setInvitation(e.currentTarget.value)} />
           <button
             className="primary small"
