@@ -57,6 +57,7 @@ test('a counting VM moves to another browser over WebRTC after the two exchange 
   await sendTo(a, 'Laptop');
   vmId = await arrived(b, 'Lectern');
   await departed(a, 'Laptop');
+  await expect(b.locator('[data-testid="vm-view"]:visible [data-testid="migration-via"]')).toHaveText(/WebRTC data channel/);
   await a.screenshot({ path: testInfo.outputPath('webrtc-1-lectern-source-moved.png') });
   await b.screenshot({ path: testInfo.outputPath('webrtc-1-laptop-destination-running.png') });
   let last = await waitForCountAbove(b, vmId, before + 20);

@@ -240,7 +240,8 @@ describe('moving a VM to a tab in another browser (over a WebRTC link), page sid
     expect(src.holdOutgoing).toHaveBeenCalledWith({ kind: 'rtc', id, channel: tabs.channels[0] });
     expect(sentAtHold).toEqual([['migrate-request']]);
     expect(dst.listenIncoming).toHaveBeenCalledWith({ kind: 'rtc', id, channel: tabs.channels[0] });
-    expect(src.migrateOut).toHaveBeenCalledWith({ kind: 'held', id }, 'Tab B');
+    expect(src.migrateOut).toHaveBeenCalledWith({ kind: 'held', id }, 'Tab B', 'rtc');
+    expect(dst.handle.status.migration).toMatchObject({ via: 'rtc' });
   });
 
   it('a move\'s data channel nobody asked for, or from another tab than the source, is closed; other channels are left alone', async () => {

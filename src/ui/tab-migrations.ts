@@ -75,6 +75,7 @@ export const RTC_CHANNEL_PREFIX = 'tabvm-migrate-';
 interface Outgoing {
   readonly vm: VmHandle;
   readonly peer: string;
+  readonly via: Transport;
   /** This end of the channel, asked for when the source agreed (rejects if the destination never asks). */
   readonly spec: Promise<ChannelSpec>;
   /** The destination said ready and the engine runs the move (it alone ends it then). */
@@ -208,7 +209,7 @@ export class TabMigrations {
     const id = newMigrationId();
     const transport: Transport = source.remote === true ? 'rtc' : sharedWorkerAvailable() ? 'port' : 'broadcast';
     const vm = this.list.create({ name: summary?.name });
-    vm.setMigration({ direction: 'in', peerName: source.name, status: 'connecting', iterations: [] });
+    vm.setMigration({ direction: 'in', peerName: source.name, status: 'connecting', iterations: [], via: transport });
     const entry: Incoming = { vm, source: source.id, sourceName: source.name, transport, answered: false, ready: false, channel: transport === 'rtc' ? deferred() : undefined };
     this.incoming.set(id, entry);
     this.presence.send(source.id, 'migrate-request', { vmId: p.vmId, token: p.token, migrationId: id, transport });
@@ -271,7 +272,7 @@ export class TabMigrations {
       return refuse('no link to that tab');
     }
     spec.catch(() => undefined); // a destination that never asks is handled by the ready timeout
-    this.outgoing.set(id, { vm, peer: peer.id, spec, started: false });
+    this.outgoing.set(id, { vm, peer: peer.id, via: m.transport, spec, started: false });
     // A destination that never says ready must not keep the VM busy.
     setTimeout(() => this.abandon(id), READY_TIMEOUT_MS);
     const announcement = await vm.api.migrationAnnouncement().catch(() => undefined);
@@ -293,7 +294,7 @@ export class TabMigrations {
     if (!entry || entry.source !== m.from || entry.answered) return;
     entry.answered = true;
     if (m.ok !== true) return this.giveUp(id, `${entry.sourceName} refused: ${typeof m.reason === 'string' ? m.reason : 'no reason given'}`);
-    entry.vm.setMigration({ direction: 'in', peerName: entry.sourceName, status: 'preparing', iterations: [] });
+    entry.vm.setMigration({ direction: 'in', peerName: entry.sourceName, status: 'preparing', iterations: [], via: entry.transport });
     const prepared = await entry.vm.api.prepareIncoming(m.announcement).catch((e: unknown) => ({
       ok: false as const,
       reason: e instanceof Error ? e.message : String(e),
@@ -343,7 +344,7 @@ export class TabMigrations {
     const unsubscribe = o.vm.subscribe(forward);
     let stats: MigrationStats | undefined;
     try {
-      stats = await o.vm.migrateOut(await o.spec, peerName);
+      stats = await o.vm.migrateOut(await o.spec, peerName, o.via);
     } catch (e) {
       o.vm.setMigration({ direction: 'out', peerName, status: 'failed', iterations: [], error: e instanceof Error ? e.message : String(e) });
     } finally {

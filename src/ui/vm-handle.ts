@@ -37,6 +37,8 @@ export interface MigrationView {
   readonly status: 'connecting' | 'preparing' | MigrationStats['status'] | 'in-doubt';
   /** Destination: how long building the announced machine took, before the migration started. */
   readonly preparedMs?: number;
+  /** The wire the bytes take: a SharedWorker-brokered MessagePort, a BroadcastChannel, or a WebRTC data channel. */
+  readonly via?: 'port' | 'broadcast' | 'rtc';
   readonly stats?: MigrationStats;
   readonly iterations: readonly IterationRecord[];
   /** Why it failed or was refused, in words. */
@@ -123,8 +125,8 @@ export class VmHandle {
   }
 
   /** Sends the VM to another tab's worker; resolves with the engine's final statistics. */
-  async migrateOut(spec: ChannelSpec, peerName: string): Promise<MigrationStats> {
-    this.setMigration({ direction: 'out', peerName, status: 'connecting', iterations: [] });
+  async migrateOut(spec: ChannelSpec, peerName: string, via?: MigrationView['via']): Promise<MigrationStats> {
+    this.setMigration({ direction: 'out', peerName, status: 'connecting', iterations: [], via });
     const stats = await this.api.migrateOut(withTransfer(spec));
     this.setMigration({ ...this.current.migration!, status: stats.status, stats, iterations: stats.iterations, error: stats['error-desc'] });
     if (stats.status === 'completed') this.update({ movedTo: peerName });

@@ -35,6 +35,12 @@ function headline(m: MigrationView): string {
   }
 }
 
+const VIA: Record<NonNullable<MigrationView['via']>, string> = {
+  port: 'worker to worker over a MessagePort from the SharedWorker broker',
+  broadcast: 'worker to worker over a BroadcastChannel',
+  rtc: 'worker to worker over a WebRTC data channel',
+};
+
 export function MigrationPanel({ m }: { m: MigrationView }) {
   const s = m.stats;
   const done = m.status === 'completed';
@@ -44,6 +50,11 @@ export function MigrationPanel({ m }: { m: MigrationView }) {
         <strong>{headline(m)}</strong>
         <progress max={1} value={migrationProgress(m)} aria-label="migration progress" />
       </div>
+      {m.via && (
+        <p className="migration-via" data-testid="migration-via">
+          {VIA[m.via]}
+        </p>
+      )}
       {m.error && (m.status === 'failed' || m.status === 'cancelled') && (
         <p className="migration-error" role="alert">
           {m.error}
