@@ -67,6 +67,11 @@ describe('hot double path', () => {
     fd[1] = 2.25;
     expect(hotFpD(fd, enc(FSQRT, 0, 3, 1, 0), 0, 0)).toBe(0);
     expect(fd[3]).toBe(1.5);
+    // Regression (property counterexample, seed -1835662710): sqrt of a tiny normal is inexact,
+    // but the error term of z·z ≈ 2^-1020 falls below the subnormals and read as 0.
+    fd[1] = 1.2581716605799953e-307;
+    expect(hotFpD(fd, enc(FSQRT, 0, 3, 1, 0), 0, 0)).not.toBe(0);
+    expect(execFp(new Int32Array(64), new Int32Array(fd.buffer), fd, new Float32Array(fd.buffer), enc(FSQRT, 0, 4, 1, 0), 0)).toBe(Flag.NX);
     fd[1] = 0.1;
     fd[2] = 0.2;
     expect(hotFpD(fd, enc(FADD, 0, 3, 1, 2), 0, 0)).toBe(Flag.NX);

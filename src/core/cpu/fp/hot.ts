@@ -83,6 +83,8 @@ export function hotFpD(fd: Float64Array, insn: number, frm: number, fflags: numb
       if (!(a >= RESULT_MIN && a <= RESULT_MAX)) return HOT_MISS; // also negative, zero, NaN
       z = Math.sqrt(a);
       if (exact) {
+        // z·z is about a: below PRODUCT_MIN its TwoProduct error term is not representable.
+        if (!(a >= PRODUCT_MIN)) return HOT_MISS;
         const p = z * z;
         err = a - p - productError(z, z, p);
       }
