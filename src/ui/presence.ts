@@ -258,8 +258,9 @@ export class Presence {
       this.peerMap.set(tab.id, link ? { ...tab, seen: performance.now(), remote: true } : { ...tab, seen: performance.now() });
       // A newcomer hears about us at once instead of a heartbeat later.
       if (isNew && m.reply !== true) {
+        // Only where it came from: this tab's other links heard the last heartbeat.
         if (link) link.send(this.announcement(true));
-        else this.announce(true);
+        else this.post(this.announcement(true));
       }
       this.update();
     } else if (m.type === 'bye') {

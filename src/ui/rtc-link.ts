@@ -104,9 +104,8 @@ export class RtcLink implements PresenceLink {
       throw new Error(`the reply cannot be used (is it the reply to this invitation?): ${e instanceof Error ? e.message : String(e)}`);
     }
     this.peerName = answer.name;
-    // The control channel may have opened while the description was being applied.
-    if (this.linkState === 'waiting-for-reply') this.setState('waiting-for-connection');
-    else this.setState(this.linkState);
+    // The control channel may have opened while the description was being applied: then it stays open.
+    this.setState(this.linkState === 'waiting-for-reply' ? 'waiting-for-connection' : this.linkState);
   }
 
   get state(): LinkState {
@@ -192,6 +191,7 @@ export class RtcLink implements PresenceLink {
     };
   }
 
+  /** Sets the state and tells the UI (also when only `peerName` changed). */
   private setState(s: LinkState): void {
     this.linkState = s;
     for (const h of this.changeHandlers) h();

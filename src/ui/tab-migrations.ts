@@ -29,7 +29,7 @@ import type { MigrationStats } from '../migration/stats.ts';
 import { connectPortBroker, newMigrationId, requestMigrationPort, sharedWorkerAvailable } from '../transport/index.ts';
 import type { ChannelSpec } from '../worker/migration.ts';
 import type { Directed, Presence } from './presence.ts';
-import type { VmHandle } from './vm-handle.ts';
+import type { MigrationTransport as Transport, VmHandle } from './vm-handle.ts';
 import type { VmList } from './vm-list.ts';
 
 export const VM_DRAG_TYPE = 'application/x-tabvm-vm';
@@ -63,9 +63,7 @@ function randomToken(): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-type Transport = 'port' | 'broadcast' | 'rtc';
-
-async function channelSpec(kind: 'port' | 'broadcast', id: string, pairingTimeoutMs?: number): Promise<ChannelSpec> {
+async function channelSpec(kind: Exclude<Transport, 'rtc'>, id: string, pairingTimeoutMs?: number): Promise<ChannelSpec> {
   return kind === 'port' ? { kind, id, port: await requestMigrationPort(id, pairingTimeoutMs) } : { kind, id };
 }
 

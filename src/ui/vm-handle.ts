@@ -30,6 +30,9 @@ export interface VmStatus {
   movedTo?: string;
 }
 
+/** The wire a move's bytes take: a SharedWorker-brokered MessagePort, a BroadcastChannel, or a WebRTC data channel. */
+export type MigrationTransport = 'port' | 'broadcast' | 'rtc';
+
 export interface MigrationView {
   readonly direction: 'out' | 'in';
   readonly peerName: string;
@@ -37,8 +40,7 @@ export interface MigrationView {
   readonly status: 'connecting' | 'preparing' | MigrationStats['status'] | 'in-doubt';
   /** Destination: how long building the announced machine took, before the migration started. */
   readonly preparedMs?: number;
-  /** The wire the bytes take: a SharedWorker-brokered MessagePort, a BroadcastChannel, or a WebRTC data channel. */
-  readonly via?: 'port' | 'broadcast' | 'rtc';
+  readonly via?: MigrationTransport;
   readonly stats?: MigrationStats;
   readonly iterations: readonly IterationRecord[];
   /** Why it failed or was refused, in words. */
