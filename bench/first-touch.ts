@@ -30,15 +30,20 @@ export function firstTouchMs(pages: number, ramBytes: number, runs = 5): { fresh
 
 /** Pages of `ram` holding any nonzero byte. */
 export function nonzeroPages(ram: Uint8Array): number {
+  return nonzeroPageNumbers(ram).length;
+}
+
+/** The numbers of the pages of `ram` holding any nonzero byte, in order. */
+export function nonzeroPageNumbers(ram: Uint8Array): number[] {
   const words = new Int32Array(ram.buffer, ram.byteOffset, ram.byteLength >>> 2);
-  let n = 0;
+  const pages: number[] = [];
   for (let p = 0; p < words.length; p += PAGE / 4) {
     for (let i = p; i < p + PAGE / 4; i++) {
       if (words[i] !== 0) {
-        n++;
+        pages.push(p / (PAGE / 4));
         break;
       }
     }
   }
-  return n;
+  return pages;
 }

@@ -31,7 +31,8 @@ import { newMigrationId } from '../src/transport/migration-id.ts';
 import { channelFromNodePort, startTypeScriptWorker } from '../src/transport/node-worker.ts';
 import { clock, newTimeline, timedChannel, timedHost, type Timeline } from './migrate-timeline.ts';
 import { Pacer } from '../src/host/pacer.ts';
-import { firstTouchMs, nonzeroPages } from './first-touch.ts';
+import { firstTouchMs, nonzeroPageNumbers, nonzeroPages } from './first-touch.ts';
+import { measureCopyFloor } from './copy-floor.ts';
 import { median } from './stats.ts';
 import { measureOverlap } from './parallelism.ts';
 import { measureWorkerBandwidth } from './transport.ts';
@@ -251,6 +252,7 @@ async function migrateOnce(worker: Worker, snapshot: Uint8Array, w: Workload, re
   );
   src.at['start'] = clock();
   const stats = await run.done;
+
   src.at['done'] = clock();
   src.sum['guest'] = guestMs;
   const r = await report;
@@ -266,6 +268,8 @@ function timelineReport(runs: readonly Run[]): string {
   const span = (f: (r: Run) => number | undefined) => fmt(runs.map((r) => f(r) ?? NaN));
   const d = (r: Run, a: string, b: string, sa = r.src, sb = r.dst) => (sb.at[b] ?? NaN) - (sa.at[a] ?? NaN);
   const lines = [
+    ['start → ACCEPT arrives at source (setup)', span((r) => d(r, 'start', 'got ACCEPT', r.src, r.src))],
+    ['ACCEPT at source → pause (RAM passes)', span((r) => d(r, 'got ACCEPT', 'pause', r.src, r.src))],
     ['pause → END handed to channel (stop-and-copy encode + send)', span((r) => d(r, 'pause', 'sent END', r.src, r.src))],
     ['pause → END arrives at destination', span((r) => d(r, 'pause', 'got END'))],
     ['END arrives → afterLoad starts (device sections, integrity)', span((r) => d(r, 'got END', 'afterLoad start', r.dst, r.dst))],
@@ -301,11 +305,18 @@ async function main(): Promise<void> {
     `two threads' overlap now (bench/parallelism.ts: 24 messages of 0.3 ms work on each side after ${SETTLE_MS} ms quiet): ` +
       `${overlap.wallMs.toFixed(1)} ms (two free cores ${overlap.parallelMs.toFixed(1)}, one shared core ${overlap.serialMs.toFixed(1)})\n`,
   );
-  const idlePages = nonzeroPages(machine.ram.u8);
+  const idlePageNumbers = nonzeroPageNumbers(machine.ram.u8);
+  const idlePages = idlePageNumbers.length;
   const touch = firstTouchMs(idlePages, machine.ram.size);
   process.stdout.write(
     `first touch of ${idlePages} pages (the idle guest's nonzero RAM) in fresh memory, as a destination's RAM is: ${touch.fresh.toFixed(1)} ms ` +
       `(the same copies into memory already touched: ${touch.warm.toFixed(1)} ms; bench/first-touch.ts)\n`,
+  );
+  const floorMs = await measureCopyFloor(machine.ram.u8, idlePageNumbers, RUNS, SETTLE_MS);
+  const idealMs = (idlePages * PAGE) / bwBytesPerMs;
+  process.stdout.write(
+    `copy floor for the idle guest (bench/copy-floor.ts: a round trip, its nonzero pages copied out and in over the same channel, a round trip; ` +
+      `nothing else): ${floorMs.toFixed(1)} ms, ${(floorMs / idealMs).toFixed(2)}x nonzero RAM / bandwidth = ${idealMs.toFixed(1)} ms\n`,
   );
   // Warm-up migrations (JIT on both ends), not counted.
   for (const readiness of READINESS) for (let i = 0; i < 2; i++) await migrateOnce(worker, snapshot, workloads[0]!, readiness);
