@@ -17,7 +17,7 @@ type Handler = (m: Directed) => void;
  * `remote`: they are in two browsers, joined by a link whose data channels reach the other
  * tab's handler at once, in the task that opened them (as a browser's 'datachannel' event).
  */
-function twoTabs(remote = false) {
+function twoTabs(remote = false, deliverChannels = true) {
   const handlers = new Map<string, Handler>();
   const channelHandlers = new Map<string, (dc: RTCDataChannel, peerId: string) => boolean>();
   const listeners: (() => void)[] = [];
@@ -43,7 +43,8 @@ function twoTabs(remote = false) {
               createDataChannel: (label: string) => {
                 const dc = { label, closed: false, close: () => (dc.closed = true) };
                 channels.push(dc);
-                if (channelHandlers.get(p)?.(dc as unknown as RTCDataChannel, id) !== true) dc.close();
+                // Not delivered: a channel that never opens (the link broke as it was made).
+                if (deliverChannels && channelHandlers.get(p)?.(dc as unknown as RTCDataChannel, id) !== true) dc.close();
                 return dc as unknown as RTCDataChannel;
               },
             }
@@ -275,6 +276,37 @@ describe('moving a VM to a tab in another browser (over a WebRTC link), page sid
     expect(src.dropOutgoing).toHaveBeenCalledWith(id, expect.any(String));
     expect(src.migrateOut).not.toHaveBeenCalled();
     expect(a.busy(src.handle)).toBe(false);
+  });
+
+  it('a destination whose data channel never arrives cancels after 20 s with the reason; the source drops its held channel and keeps its VM', async () => {
+    vi.useFakeTimers();
+    try {
+      const tabs = twoTabs(true, false);
+      const src = fakeVm('vm1', { ok: true, preparedMs: 0 });
+      const dst = fakeVm('vm2', { ok: true, preparedMs: 42 });
+      const srcList = fakeList([src.handle]);
+      const dstList = fakeList([], () => dst.handle);
+      const a = new TabMigrations(tabs.a, srcList.list);
+      const b = new TabMigrations(tabs.b, dstList.list);
+      b.request(a.issueToken(src.handle));
+      await vi.advanceTimersByTimeAsync(19_900);
+      // Prepared, waiting for the channel: nothing more is said yet, and the source's VM is still promised.
+      expect(tabs.sent.map((m) => m.type)).toEqual(['migrate-request', 'migrate-reply']);
+      expect(dst.prepareIncoming).toHaveBeenCalledTimes(1);
+      expect(a.busy(src.handle)).toBe(true);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(tabs.sent.map((m) => m.type)).toEqual(['migrate-request', 'migrate-reply', 'migrate-cancel']);
+      expect(dstList.notices.join()).toMatch(/cannot take VM 1: no channel to Tab A: the data channel did not arrive within 20 s/);
+      expect(dstList.closed).toEqual([dst.handle]);
+      expect(srcList.notices.join()).toMatch(/VM 1 stays here: Tab B cannot take it \(no channel to Tab A: the data channel did not arrive/);
+      expect(src.dropOutgoing).toHaveBeenCalledWith(tabs.sent[0]!.migrationId, expect.any(String));
+      expect(dst.listenIncoming).not.toHaveBeenCalled();
+      expect(dst.migrateIn).not.toHaveBeenCalled();
+      expect(src.migrateOut).not.toHaveBeenCalled();
+      expect(a.busy(src.handle)).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('the source refuses a request whose transport does not reach the asking tab', async () => {
