@@ -85,7 +85,8 @@ function runDestination(ramBytes: number): void {
   let touched = false;
   parentPort!.on('message', (m: ToDestination) => {
     if (m.kind === 'hello') {
-      if (!touched) for (let at = 0; at < ramBytes; at += PAGE) ram[at] = 0;
+      // Whole pages, as a prepared destination touches them (src/migration/machine.ts `prefault`).
+      if (!touched) ram.fill(0);
       touched = true;
       reply({ kind: 'accept' });
     } else if (m.kind === 'pages') {

@@ -14,7 +14,9 @@
  *
  * Reports downtime (median, max), total time, bytes sent, iterations, and the raw channel
  * bandwidth to a worker measured in the same run, with total time as a ratio to nonzero RAM /
- * bandwidth; then where the time goes (timeline medians, see migrate-timeline.ts).
+ * bandwidth, and beside it the copy floor (copy-floor.ts: the idle guest's pages over the same
+ * channel with nothing but the copies); then where the time goes (timeline medians, see
+ * migrate-timeline.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, isMainThread, parentPort, workerData, type MessagePort as NodeMessagePort, type Worker } from 'node:worker_threads';
